@@ -1,0 +1,328 @@
+"""The ``jianbao`` command: a thin layer over the library, the search and the export.
+
+With ``--json`` a command prints one JSON document on stdout and nothing else there. Errors the
+user can fix are one line on stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from . import __version__
+from .errors import JianbaoError
+from .parser import ALL_SECTIONS
+from .paths import library_folder
+from .store import Library, issue_label
+
+ENV_NO_SAMPLE = "JIANBAO_NO_SAMPLE"
+
+
+def _emit(args: argparse.Namespace, data: Any, human: str) -> None:
+    if getattr(args, "json", False):
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print(human)
+
+
+def _open(args: argparse.Namespace) -> Library:
+    lib = Library(library_folder(args.library))
+    if not args.no_sample and not os.environ.get(ENV_NO_SAMPLE):
+        results = lib.ensure_sample()
+        if results:
+            print(f"新资料库：已导入内置示例简报 {len(results)} 期（{lib.folder}）", file=sys.stderr)
+            _sync_index(lib)
+    return lib
+
+
+def _sync_index(lib: Library) -> None:
+    from .search import open_searcher
+
+    with open_searcher(lib) as s:
+        s.open()
+        s.sync()
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    lib = _open(args)
+    results = []
+    for p in lib.import_paths(args.paths):
+        r = p.result
+        if r is None:
+            continue
+        results.append(r)
+        if not args.json:
+            mark = {"added": "新增", "updated": "更新", "unchanged": "未变", "failed": "失败"}[r.status]
+            line = f"[{mark}] {r.path}"
+            if r.status == "failed":
+                print(line + f"：{r.message}", file=sys.stderr)
+                continue
+            if r.balance:
+                b = r.balance
+                line += (
+                    f"：{r.items} 条｜字符 {b['total']} = 刊头 {b['masthead']} + 目录 {b['toc']} + 栏目 {b['sections']}"
+                    f" + 标题 {b['titles']} + 正文 {b['bodies']} + 供稿 {b['credits']} + 噪声 {b['noise']}"
+                    f"｜未归属 {b['unaccounted']}"
+                )
+            else:
+                line += f"：{r.items} 条（{r.message}）"
+            print(line)
+            for w in r.warnings:
+                print(f"  警告：{w}", file=sys.stderr)
+    if any(r.status in ("added", "updated") for r in results):
+        _sync_index(lib)
+    if args.json:
+        _emit(args, [r.__dict__ for r in results], "")
+    failed = [r for r in results if r.status == "failed"]
+    if not args.json:
+        counts = {s: sum(r.status == s for r in results) for s in ("added", "updated", "unchanged", "failed")}
+        print(f"新增 {counts['added']}，更新 {counts['updated']}，未变 {counts['unchanged']}，失败 {counts['failed']}")
+    return 1 if failed else 0
+
+
+def cmd_issues(args: argparse.Namespace) -> int:
+    lib = _open(args)
+    rows = lib.issues()
+    data = [
+        {"id": r["id"], "year": r["year"], "number": r["number"], "total": r["total"], "date": r["date"],
+         "inferred": bool(r["inferred"]), "source": r["source"], "items": r["items"]}
+        for r in rows
+    ]
+    human = "\n".join(
+        f"{r['id']:>4}  {issue_label(r)}{'（推断）' if r['inferred'] else ''}  {r['date'] or ''}  {r['items']} 条  {r['source']}"
+        for r in rows
+    ) or "资料库中还没有期刊"
+    _emit(args, data, human)
+    return 0
+
+
+def _item_json(r: dict[str, Any]) -> dict[str, Any]:
+    keys = ("id", "issue_id", "year", "number", "total", "date", "section", "position", "title", "credit",
+            "alliance", "body")
+    return {k: r[k] for k in keys}
+
+
+def cmd_items(args: argparse.Namespace) -> int:
+    lib = _open(args)
+    rows = lib.items(issue_id=args.issue, alliance=args.alliance, section=args.section)
+    human = "\n".join(
+        f"{r['id']:>5}  {issue_label(r)}  [{r['section']}]  {r['title']}" + (f"  ——{r['alliance']}" if r["alliance"] else "")
+        for r in rows
+    ) or "没有符合条件的条目"
+    _emit(args, [_item_json(r) for r in rows], human)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    lib = _open(args)
+    r = lib.item(args.id)
+    lines = [r["title"], f"{issue_label(r)} · {r['date'] or ''} · {r['section']}" + (f" · {r['alliance']}" if r["alliance"] else ""), ""]
+    lines += ["　　" + para for para in (r["body"] or "").split("\n")]
+    if r["credit_raw"]:
+        lines += ["", r["credit_raw"]]
+    _emit(args, {**_item_json(r), "credit_raw": r["credit_raw"]}, "\n".join(lines))
+    return 0
+
+
+def cmd_alliances(args: argparse.Namespace) -> int:
+    lib = _open(args)
+    rows = lib.alliances()
+    human = "\n".join(f"{r['items']:>4}  {r['name']}  （{'、'.join(r['aliases'][:4])}）" for r in rows)
+    _emit(args, rows, human or "没有联盟")
+    return 0
+
+
+def cmd_issue_edit(args: argparse.Namespace) -> int:
+    lib = _open(args)
+    if all(v is None for v in (args.year, args.number, args.total, args.date)):
+        raise JianbaoError("请至少给出 --year、--number、--total 或 --date 之一")
+    r = lib.edit_issue(args.id, year=args.year, number=args.number, total=args.total, date=args.date)
+    _sync_index(lib)
+    _emit(args, r, f"已更新：{issue_label(r)} {r['date'] or ''}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from .search import open_searcher
+
+    lib = _open(args)
+    with open_searcher(lib) as s:
+        res = s.search(
+            args.query, alliance=args.alliance, section=args.section, year_from=args.year_from,
+            year_to=args.year_to, sort=args.sort, limit=args.limit or None,
+        )
+    if args.json:
+        _emit(args, [h.as_dict() for h in res.hits], "")
+        return 0
+    out = [f"共 {res.total} 条（{res.seconds * 1000:.0f} 毫秒）"]
+    for h in res.hits:
+        out.append(f"{h.id:>5}  {h.title}")
+        out.append(f"       {issue_label(h.__dict__)} · {h.section}" + (f" · {h.alliance}" if h.alliance else ""))
+        out.append(f"       {h.marked()}")
+    print("\n".join(out))
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from .search import open_searcher
+
+    lib = _open(args)
+    with open_searcher(lib) as s:
+        last = None
+        for p in s.rebuild():
+            last = p
+            if not args.json:
+                print(f"\r{p.text} {p.done}/{p.total}", end="", file=sys.stderr)
+        if not args.json:
+            print(file=sys.stderr)
+    _emit(args, {"items": last.total if last else 0}, f"索引已重建：{last.total if last else 0} 条")
+    return 0
+
+
+def cmd_bookmark(args: argparse.Namespace) -> int:
+    lib = _open(args)
+    b = lib.bookmark(args.id, args.note)
+    _emit(args, b, f"已加书签：{b['title']}" + (f"（{b['note']}）" if b["note"] else ""))
+    return 0
+
+
+def cmd_unbookmark(args: argparse.Namespace) -> int:
+    lib = _open(args)
+    removed = lib.unbookmark(args.id)
+    _emit(args, {"id": args.id, "removed": removed}, "已取消书签" if removed else "该条目没有书签")
+    return 0
+
+
+def cmd_bookmarks(args: argparse.Namespace) -> int:
+    lib = _open(args)
+    rows = lib.bookmarks()
+    human = "\n".join(
+        f"{b['id']:>5}  {b['title'] or '（条目已不在资料库中）'}" + (f"\n       {b['note']}" if b["note"] else "") for b in rows
+    ) or "还没有书签"
+    _emit(args, rows, human)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export_items, select_ids
+
+    lib = _open(args)
+    ids = select_ids(lib, ids=args.ids, query=args.query, alliance=args.alliance, bookmarks=args.bookmarks)
+    if not ids:
+        raise JianbaoError("没有要导出的条目：请给出条目编号，或 --query / --alliance / --bookmarks")
+    path = export_items(
+        lib, ids, args.output, fmt=args.format, group_by_issue=args.group_by_issue, notes=args.notes, force=args.force,
+        title=args.title,
+    )
+    _emit(args, {"file": str(path), "items": len(ids), "format": args.format}, f"已导出 {len(ids)} 条到 {path}")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from desktop.app import run
+    except ImportError as e:
+        raise JianbaoError(f"无法启动图形界面（{e}）：请安装 PySide6") from None
+    return run(library=args.library, no_sample=args.no_sample)
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def _common(suppress: bool) -> argparse.ArgumentParser:
+    # Sub-commands repeat the global options with SUPPRESS defaults, so that
+    # `jianbao --library X items` and `jianbao items --library X` both work.
+    common = argparse.ArgumentParser(add_help=False)
+    extra: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
+    common.add_argument("--library", metavar="DIR", help="资料库文件夹（默认：$JIANBAO_LIBRARY 或用户数据文件夹）", **extra)
+    common.add_argument("--no-sample", action="store_true", help="新资料库不导入内置示例简报", **extra)
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    top = _common(False)
+    common = _common(True)
+    js = argparse.ArgumentParser(add_help=False)
+    js.add_argument("--json", action="store_true", help="在标准输出打印一份 JSON 文档")
+
+    p = argparse.ArgumentParser(prog="jianbao", parents=[top], description="简报阅览：产业技术创新战略联盟试点工作简报资料库")
+    p.add_argument("--version", action="version", version=f"jianbao {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, func: Any, help: str, json_out: bool = True) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, parents=[common, js] if json_out else [common], help=help, description=help)
+        sp.set_defaults(func=func)
+        return sp
+
+    sp = add("import", cmd_import, "导入简报文件或文件夹（.txt/.md）")
+    sp.add_argument("paths", nargs="+", metavar="PATH")
+    add("issues", cmd_issues, "列出期刊")
+    sp = add("items", cmd_items, "列出条目")
+    sp.add_argument("--issue", type=int, metavar="ID")
+    sp.add_argument("--alliance", metavar="NAME", help="联盟全称、简称或别名")
+    sp.add_argument("--section", metavar="NAME", choices=ALL_SECTIONS)
+    sp = add("show", cmd_show, "显示一个条目")
+    sp.add_argument("id", type=int)
+    add("alliances", cmd_alliances, "列出联盟及条目数")
+    sp = add("issue", cmd_issue_edit, "期刊信息", json_out=False)
+    isub = sp.add_subparsers(dest="issue_command", metavar="edit", required=True)
+    ep = isub.add_parser("edit", parents=[common, js], help="更正期刊信息（年份、期、总期、日期）")
+    ep.set_defaults(func=cmd_issue_edit)
+    ep.add_argument("id", type=int)
+    ep.add_argument("--year", type=int)
+    ep.add_argument("--number", type=int)
+    ep.add_argument("--total", type=int)
+    ep.add_argument("--date", metavar="YYYY-MM-DD")
+    sp = add("search", cmd_search, "全文检索（空格分隔为“且”；\"引号\" 为短语；OR；-排除）")
+    sp.add_argument("query")
+    sp.add_argument("--alliance", metavar="NAME")
+    sp.add_argument("--section", metavar="NAME", choices=ALL_SECTIONS)
+    sp.add_argument("--from", dest="year_from", type=int, metavar="YEAR")
+    sp.add_argument("--to", dest="year_to", type=int, metavar="YEAR")
+    sp.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    sp.add_argument("--limit", type=int, default=20, help="最多返回条数，0 为全部（默认 20）")
+    add("reindex", cmd_reindex, "从资料库重建检索索引")
+    sp = add("bookmark", cmd_bookmark, "为条目加书签（可附备注）")
+    sp.add_argument("id", type=int)
+    sp.add_argument("--note", metavar="TEXT")
+    sp = add("unbookmark", cmd_unbookmark, "取消书签")
+    sp.add_argument("id", type=int)
+    add("bookmarks", cmd_bookmarks, "列出书签")
+    sp = add("export", cmd_export, "导出条目为文档（docx/pdf/md/html）")
+    sp.add_argument("ids", nargs="*", type=int, metavar="ID")
+    sp.add_argument("--query", metavar="Q")
+    sp.add_argument("--alliance", metavar="NAME")
+    sp.add_argument("--bookmarks", action="store_true", help="导出全部书签条目")
+    sp.add_argument("--group-by-issue", action="store_true", help="按期刊分组（新的在前）")
+    sp.add_argument("--notes", action="store_true", help="附上书签备注")
+    sp.add_argument("--format", choices=("docx", "pdf", "md", "html"), default="docx")
+    sp.add_argument("--title", metavar="TEXT", help="文档标题")
+    sp.add_argument("-o", "--output", required=True, metavar="FILE")
+    sp.add_argument("--force", action="store_true", help="覆盖已有文件")
+    add("gui", cmd_gui, "打开图形界面", json_out=False)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        args.func = cmd_gui
+    try:
+        return int(args.func(args) or 0)
+    except JianbaoError as e:
+        print(f"jianbao: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("jianbao: 已中断", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,377 @@
+"""Export selected items to a document: Word (.docx), PDF, Markdown, HTML.
+
+One entry point, :func:`export_iter`, a generator of progress records that takes a cancel flag
+(the GUI runs it in a worker); :func:`export_items` runs it to the end. The document is written
+to a temporary file beside the target and renamed into place, so a failure or a cancel never
+leaves half a document, and an existing file is only replaced with ``force``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import Cancelled, InputError, JianbaoError
+from .store import Library, Progress, issue_label
+
+BULLETIN = "《产业技术创新战略联盟试点工作简报》"
+FORMATS = ("docx", "pdf", "md", "html")
+SUFFIX = {"docx": ".docx", "pdf": ".pdf", "md": ".md", "html": ".html"}
+BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
+
+
+@dataclass
+class Entry:
+    item: dict[str, Any]
+    note: str | None = None
+
+    @property
+    def meta_line(self) -> str:
+        r = self.item
+        parts = [BULLETIN + issue_label(r)]
+        for v in (r.get("date"), r.get("section"), r.get("alliance")):
+            if v:
+                parts.append(v)
+        return " · ".join(parts)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in (self.item.get("body") or "").split("\n") if p.strip()]
+
+
+def select_ids(
+    lib: Library,
+    ids: Iterable[int] = (),
+    query: str | None = None,
+    alliance: str | None = None,
+    bookmarks: bool = False,
+) -> list[int]:
+    """Item ids from explicit ids, a search, an alliance and the bookmarks, in that order, once each."""
+    out: list[int] = list(dict.fromkeys(ids))
+    if query:
+        from .search import open_searcher
+
+        with open_searcher(lib) as s:
+            out += [h.id for h in s.search(query, alliance=alliance, limit=None).hits]
+    elif alliance:
+        out += [r["id"] for r in lib.items(alliance=alliance)]
+    if bookmarks:
+        out += [b["id"] for b in lib.bookmarks() if b["title"] is not None]
+    return list(dict.fromkeys(out))
+
+
+def _entries(lib: Library, ids: list[int], group_by_issue: bool, notes: bool) -> list[Entry]:
+    rows = {r["id"]: r for r in lib.items(ids=ids)}
+    missing = [i for i in ids if i not in rows]
+    if missing:
+        raise InputError(f"没有这些条目：{', '.join(map(str, missing))}")
+    marks = lib.bookmarks_by_id() if notes else {}
+    entries = [Entry(rows[i], (marks.get(i) or {}).get("note") or None) for i in ids]
+    if group_by_issue:
+        entries.sort(key=lambda e: (-(e.item["year"] or 0), -(e.item["number"] or 0), -e.item["issue_id"], e.item["position"]))
+    return entries
+
+
+def export_items(lib: Library, ids: list[int], output: str | os.PathLike[str], **kw: Any) -> Path:
+    path: Path | None = None
+    for p in export_iter(lib, ids, output, **kw):
+        path = p.result or path
+    assert path is not None
+    return path
+
+
+def export_iter(
+    lib: Library,
+    ids: list[int],
+    output: str | os.PathLike[str],
+    *,
+    fmt: str | None = None,
+    group_by_issue: bool = False,
+    notes: bool = False,
+    force: bool = False,
+    title: str | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Iterator[Progress]:
+    out = Path(output)
+    fmt = fmt or out.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise InputError(f"不支持的导出格式：{fmt}（可选 {', '.join(FORMATS)}）")
+    if out.exists() and not force:
+        raise InputError(f"文件已存在：{out}（使用 --force 覆盖）")
+    if not out.parent.exists():
+        raise InputError(f"文件夹不存在：{out.parent}")
+    entries = _entries(lib, ids, group_by_issue, notes)
+    heading = title or f"{BULLETIN}条目汇编"
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    subtitle = f"导出于 {stamp} · 共 {len(entries)} 条"
+    writer = {"docx": _DocxWriter, "pdf": _PdfWriter, "md": _MarkdownWriter, "html": _HtmlWriter}[fmt](
+        heading, subtitle, entries, group_by_issue
+    )
+    fd, tmp_name = tempfile.mkstemp(prefix=".jianbao-", suffix=SUFFIX[fmt], dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield Progress(0, len(entries), "开始导出")
+        for n, e in enumerate(entries, 1):
+            if cancelled():
+                raise Cancelled("导出已取消")
+            writer.add(e)
+            if n % 25 == 0 or n == len(entries):
+                yield Progress(n, len(entries), e.item["title"])
+        writer.save(tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    yield Progress(len(entries), len(entries), "导出完成", out)
+
+
+def _groups(entries: list[Entry]) -> Iterator[tuple[str | None, Entry]]:
+    """(issue heading when it changes, entry)."""
+    last = None
+    for e in entries:
+        key = e.item["issue_id"]
+        label = f"{issue_label(e.item)}" + (f" · {e.item['date']}" if e.item.get("date") else "")
+        yield (label if key != last else None), e
+        last = key
+
+
+class _Writer:
+    def __init__(self, title: str, subtitle: str, entries: list[Entry], grouped: bool):
+        self.title, self.subtitle, self.entries, self.grouped = title, subtitle, entries, grouped
+        self._heads = {id(e): h for h, e in _groups(entries)} if grouped else {}
+        self.count = 0
+
+    def add(self, e: Entry) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def save(self, path: Path) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+# --------------------------------------------------------------------------- DOCX
+
+
+class _DocxWriter(_Writer):
+    def __init__(self, *a: Any):
+        super().__init__(*a)
+        from docx import Document
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt, RGBColor
+
+        self.Pt, self.RGB, self.ALIGN = Pt, RGBColor, WD_ALIGN_PARAGRAPH
+        doc = self.doc = Document()
+        for name, font, size in (("Normal", BODY_FONT, 12), ("Title", HEADING_FONT, 20),
+                                 ("Heading 1", HEADING_FONT, 15), ("Heading 2", HEADING_FONT, 14)):
+            st = doc.styles[name]
+            st.font.size = Pt(size)
+            _east_asia(st.element, font)
+            if name != "Normal":
+                st.font.color.rgb = RGBColor(0, 0, 0)
+        doc.add_paragraph(self.title, style="Title")
+        p = doc.add_paragraph(self.subtitle)
+        p.runs[0].font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+        doc.add_paragraph("目录", style="Heading 1")
+        for n, e in enumerate(self.entries, 1):
+            p = doc.add_paragraph(f"{n}. {e.item['title']}")
+            p.paragraph_format.space_after = Pt(0)
+        doc.add_page_break()
+
+    def add(self, e: Entry) -> None:
+        Pt, doc = self.Pt, self.doc
+        head = self._heads.get(id(e))
+        if head:
+            doc.add_paragraph(head, style="Heading 1")
+        self.count += 1
+        doc.add_paragraph(e.item["title"], style="Heading 2" if self.grouped else "Heading 1")
+        meta = doc.add_paragraph()
+        run = meta.add_run(e.meta_line)
+        run.font.size = Pt(10.5)
+        run.font.color.rgb = self.RGB(0x59, 0x59, 0x59)
+        for para in e.paragraphs:
+            p = doc.add_paragraph(para)
+            p.paragraph_format.first_line_indent = Pt(24)  # two characters at 12 pt
+            p.paragraph_format.line_spacing = 1.5
+        if e.item.get("credit"):
+            p = doc.add_paragraph(f"（{e.item['credit']}）")
+            p.alignment = self.ALIGN.RIGHT
+        if e.note:
+            p = doc.add_paragraph()
+            r = p.add_run(f"备注：{e.note}")
+            r.italic = True
+            r.font.color.rgb = self.RGB(0x80, 0x40, 0x00)
+
+    def save(self, path: Path) -> None:
+        self.doc.save(str(path))
+
+
+def _east_asia(style_element: Any, font: str) -> None:
+    """Set w:rFonts/@w:eastAsia, which Word and WPS use for Chinese text."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = style_element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    fonts.set(qn("w:ascii"), LATIN_FONT)
+    fonts.set(qn("w:hAnsi"), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), font)
+
+
+# --------------------------------------------------------------------------- Markdown and HTML
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+
+
+def md_escape(text: str) -> str:
+    """Bulletin text as Markdown that renders as the same text, never as markup."""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
+
+
+class _MarkdownWriter(_Writer):
+    def __init__(self, *a: Any):
+        super().__init__(*a)
+        self.out = [f"# {md_escape(self.title)}", "", md_escape(self.subtitle), "", "## 目录", ""]
+        self.out += [f"{n}. {md_escape(e.item['title'])}" for n, e in enumerate(self.entries, 1)]
+        self.out.append("")
+
+    def add(self, e: Entry) -> None:
+        head = self._heads.get(id(e))
+        if head:
+            self.out += [f"## {md_escape(head)}", ""]
+        level = "###" if self.grouped else "##"
+        self.out += [f"{level} {md_escape(e.item['title'])}", "", f"*{md_escape(e.meta_line)}*", ""]
+        for para in e.paragraphs:
+            self.out += [md_escape(para), ""]
+        if e.item.get("credit"):
+            self.out += [md_escape(f"（{e.item['credit']}）"), ""]
+        if e.note:
+            self.out += [f"> 备注：{md_escape(e.note)}", ""]
+
+    def save(self, path: Path) -> None:
+        path.write_text("\n".join(self.out), encoding="utf-8")
+
+
+_CSS = """body{font-family:"Songti SC","SimSun","Noto Serif CJK SC",serif;max-width:46em;margin:2em auto;
+line-height:1.9;color:#222;padding:0 1em}h1,h2,h3{font-family:"PingFang SC","Microsoft YaHei","SimHei",sans-serif}
+.meta{color:#666;font-size:.9em}.body p{text-indent:2em;margin:.4em 0}.credit{text-align:right;color:#444}
+.note{background:#fff8e6;border-left:3px solid #e0a000;padding:.3em .8em}"""
+
+
+class _HtmlWriter(_Writer):
+    def __init__(self, *a: Any):
+        super().__init__(*a)
+        esc = html.escape
+        self.out = [
+            "<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
+            f"<title>{esc(self.title)}</title><style>{_CSS}</style></head><body>",
+            f"<h1>{esc(self.title)}</h1>", f'<p class="meta">{esc(self.subtitle)}</p>', "<h2>目录</h2><ol>",
+        ]
+        self.out += [f'<li><a href="#item-{n}">{esc(e.item["title"])}</a></li>' for n, e in enumerate(self.entries, 1)]
+        self.out.append("</ol>")
+
+    def add(self, e: Entry) -> None:
+        esc = html.escape
+        self.count += 1
+        head = self._heads.get(id(e))
+        if head:
+            self.out.append(f"<h2>{esc(head)}</h2>")
+        tag = "h3" if self.grouped else "h2"
+        self.out.append(f'<article id="item-{self.count}"><{tag}>{esc(e.item["title"])}</{tag}>')
+        self.out.append(f'<p class="meta">{esc(e.meta_line)}</p><div class="body">')
+        self.out += [f"<p>{esc(p)}</p>" for p in e.paragraphs]
+        self.out.append("</div>")
+        if e.item.get("credit"):
+            self.out.append(f'<p class="credit">（{esc(e.item["credit"])}）</p>')
+        if e.note:
+            self.out.append(f'<p class="note">备注：{esc(e.note)}</p>')
+        self.out.append("</article>")
+
+    def save(self, path: Path) -> None:
+        path.write_text("\n".join([*self.out, "</body></html>", ""]), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def cjk_font_path() -> Path:
+    """A TrueType CJK font to embed: the one shipped in resources/, else a system one."""
+    shipped = resources.files("resources").joinpath("fonts", "DroidSansFallbackFull.ttf")
+    candidates = [Path(str(shipped))]
+    candidates += [Path(p) for p in (
+        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+        "C:/Windows/Fonts/simhei.ttf",
+        "/System/Library/Fonts/Supplemental/Songti.ttc",
+    )]
+    for c in candidates:
+        if c.is_file():
+            return c
+    raise JianbaoError("找不到可嵌入 PDF 的中文字体（resources/fonts/DroidSansFallbackFull.ttf 缺失），无法导出 PDF")
+
+
+class _PdfWriter(_Writer):
+    def __init__(self, *a: Any):
+        super().__init__(*a)
+        from fpdf import FPDF
+
+        font = cjk_font_path()
+        pdf = self.pdf = FPDF(format="A4", unit="mm")
+        pdf.set_auto_page_break(True, margin=18)
+        pdf.set_margins(20, 18, 20)
+        pdf.add_font("cjk", "", str(font))
+        pdf.set_title(self.title)
+        pdf.add_page()
+        pdf.set_font("cjk", size=18)
+        pdf.multi_cell(0, 10, self.title, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("cjk", size=10)
+        pdf.set_text_color(90)
+        pdf.multi_cell(0, 6, self.subtitle, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0)
+        pdf.ln(4)
+        pdf.set_font("cjk", size=13)
+        pdf.multi_cell(0, 8, "目录", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("cjk", size=10.5)
+        for n, e in enumerate(self.entries, 1):
+            pdf.multi_cell(0, 6, f"{n}. {e.item['title']}", new_x="LMARGIN", new_y="NEXT")
+
+    def add(self, e: Entry) -> None:
+        pdf = self.pdf
+        head = self._heads.get(id(e))
+        if head or not self.count:
+            pdf.add_page()
+        if head:
+            pdf.set_font("cjk", size=15)
+            pdf.multi_cell(0, 9, head, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+        self.count += 1
+        pdf.set_font("cjk", size=14)
+        pdf.multi_cell(0, 8, e.item["title"], new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("cjk", size=9.5)
+        pdf.set_text_color(90)
+        pdf.multi_cell(0, 5.5, e.meta_line, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0)
+        pdf.ln(2)
+        pdf.set_font("cjk", size=11.5)
+        for para in e.paragraphs:
+            pdf.multi_cell(0, 7.5, "\u3000\u3000" + para, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+        if e.item.get("credit"):
+            pdf.multi_cell(0, 7, f"（{e.item['credit']}）", align="R", new_x="LMARGIN", new_y="NEXT")
+        if e.note:
+            pdf.set_text_color(128, 64, 0)
+            pdf.multi_cell(0, 7, f"备注：{e.note}", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_text_color(0)
+        pdf.ln(6)
+
+    def save(self, path: Path) -> None:
+        self.pdf.output(str(path))

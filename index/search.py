@@ -1,0 +1,521 @@
+"""Chinese full-text search that never misses.
+
+Two parts, each doing what it is good at:
+
+* **Which items match** is decided exactly, by scanning the folded text of every item (NFKC,
+  casefolded, whitespace removed) for each query term. A term is a literal: the items whose
+  title or body contain it are all found, whatever a word segmenter would make of it. The
+  folded texts live in one string in memory (about 2 bytes a character), built from the store
+  and kept in step with its revision counter.
+* **In what order** comes from Whoosh: BM25F over jieba words (title weighted ×2.5 over body),
+  restricted to the exact hits. Items that match literally but share no word with the query
+  (segmentation differs) rank after the scored ones.
+
+The Whoosh index is derived data: the store's ``meta.index_rev`` records the revision it has
+reached; a missing, stale or damaged index, or a flag left by a rebuild that did not finish, is
+detected at open and rebuilt from the store.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import json
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import fields, index, query, scoring
+from whoosh.analysis import Token, Tokenizer
+
+from .errors import Cancelled
+from .segment import segmenter, words
+from .store import Library, Progress
+from .text import fold, fold_with_map
+
+INDEX_FORMAT = 1
+_SEP = "\x00"  # between items in the scan string: no folded term contains it
+_TB = "\x01"  # between an item's title and body
+
+
+# --------------------------------------------------------------------------- query language
+
+
+@dataclass
+class ParsedQuery:
+    """Terms are folded. ``groups``: each group is ORed, groups are ANDed; ``exclude`` are NOT."""
+
+    groups: list[list[str]] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+
+    @property
+    def positive(self) -> list[str]:
+        return [t for g in self.groups for t in g]
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+
+_TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def parse_query(q: str) -> ParsedQuery:
+    """``钒钛 "ISO 26262" 粉末 OR 冶金 -WAPI``: AND of terms, quoted phrases, OR, exclusion."""
+    q = q.replace("“", '"').replace("”", '"').replace("＂", '"')
+    out = ParsedQuery()
+    pending_or = False
+    for m in _TOKEN_RE.finditer(q):
+        neg, quoted, bare = m.group(1), m.group(2), m.group(3)
+        if bare is not None:
+            if bare in ("OR", "|", "或"):
+                pending_or = bool(out.groups)
+                continue
+            if bare.startswith("-") and len(bare) > 1:
+                neg, bare = "-", bare[1:]
+            term = fold(bare)
+        else:
+            term = fold(quoted or "")
+        if not term:
+            continue
+        if neg:
+            out.exclude.append(term)
+        elif pending_or:
+            out.groups[-1].append(term)
+        else:
+            out.groups.append([term])
+        pending_or = False
+    return out
+
+
+# --------------------------------------------------------------------------- the exact scan
+
+
+class TextScan:
+    """Folded text of every item in one string, for exact substring search."""
+
+    def __init__(self) -> None:
+        self.rev = -1
+        self.ids: list[int] = []
+        self.starts: list[int] = []
+        self.text = ""
+        self._pos: dict[int, int] = {}
+
+    def load(self, lib: Library) -> None:
+        parts: list[str] = []
+        ids: list[int] = []
+        starts: list[int] = []
+        at = 0
+        rev = lib.rev
+        for item_id, title, body in lib.search_texts():
+            ids.append(item_id)
+            starts.append(at)
+            s = title + _TB + body + _SEP
+            parts.append(s)
+            at += len(s)
+        self.ids, self.starts, self.text, self.rev = ids, starts, "".join(parts), rev
+        self._pos = {i: n for n, i in enumerate(ids)}
+
+    def find(self, term: str) -> set[int]:
+        """Ids of the items whose title or body contains the folded ``term``."""
+        found: set[int] = set()
+        text, starts, ids = self.text, self.starts, self.ids
+        i = text.find(term)
+        while i >= 0:
+            n = bisect.bisect_right(starts, i) - 1
+            found.add(ids[n])
+            nxt = starts[n + 1] if n + 1 < len(starts) else len(text)
+            i = text.find(term, nxt)
+        return found
+
+    def match(self, pq: ParsedQuery) -> set[int]:
+        result: set[int] | None = None
+        for group in sorted(pq.groups, key=lambda g: -min(len(t) for t in g)):  # long terms are rarer
+            hits: set[int] = set()
+            for t in group:
+                hits |= self.find(t)
+            result = hits if result is None else result & hits
+            if not result:
+                return set()
+        result = result or set()
+        for t in pq.exclude:
+            result -= self.find(t)
+        return result
+
+
+# --------------------------------------------------------------------------- Whoosh
+
+
+class JiebaTokenizer(Tokenizer):
+    """jieba search-mode words with ordinal positions (so phrases line up), nothing dropped
+    but whitespace and punctuation, no stemming, no stop words."""
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for n, (w, s, e) in enumerate(words(value)):
+            t.text = w
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = w
+            if positions:
+                t.pos = start_pos + n
+            if chars:
+                t.startchar, t.endchar = start_char + s, start_char + e
+            yield t
+
+
+def make_schema() -> fields.Schema:
+    analyzer = JiebaTokenizer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        iid=fields.NUMERIC(int, bits=64, sortable=True),
+        title=fields.TEXT(analyzer=analyzer, field_boost=2.5),
+        body=fields.TEXT(analyzer=analyzer),
+    )
+
+
+@dataclass
+class Hit:
+    id: int
+    title: str
+    year: int | None
+    number: int | None
+    total: int | None
+    date: str | None
+    section: str
+    alliance: str | None
+    score: float
+    snippet: str  # plain text
+    highlights: list[tuple[int, int]]  # [start, end) in code points of ``snippet``
+
+    def marked(self, left: str = "【", right: str = "】") -> str:
+        out, at = [], 0
+        for s, e in self.highlights:
+            out += [self.snippet[at:s], left, self.snippet[s:e], right]
+            at = e
+        out.append(self.snippet[at:])
+        return "".join(out)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "title": self.title, "year": self.year, "number": self.number, "total": self.total,
+            "date": self.date, "section": self.section, "alliance": self.alliance, "score": round(self.score, 4),
+            "snippet": self.marked(), "snippet_text": self.snippet, "highlights": [list(h) for h in self.highlights],
+        }
+
+
+@dataclass
+class Results:
+    query: str
+    total: int  # every item that matches, exactly counted
+    hits: list[Hit]
+    terms: list[str]
+    seconds: float = 0.0
+
+
+class Searcher:
+    """Search over one library. Create it in the thread that uses the library."""
+
+    def __init__(self, lib: Library, folder: Path | None = None):
+        self.lib = lib
+        self.folder = folder or lib.folder / "search"
+        self.cache = lib.folder / "cache"
+        self._ix: index.Index | None = None
+        self._searcher: Any = None
+        self._docnum_of: dict[int, int] | None = None
+        self.scan = TextScan()
+
+    # ------------------------------------------------------------------ opening and upkeep
+
+    def _seg_name(self) -> str:
+        return self._segmenter().name
+
+    def _segmenter(self) -> Any:
+        names = [n for a in self.lib.alliance_table.alliances.values() for n in (a.name, *a.aliases)]
+        return segmenter(self.cache, names)
+
+    def _marker(self) -> Path:
+        return self.folder / "jianbao-index.json"
+
+    def status(self) -> str:
+        """ok, missing, stale (behind the store), or broken (rebuild flag, format, damage)."""
+        if self.lib.meta("index_rebuilding") == "1":
+            return "broken"
+        try:
+            marker = json.loads(self._marker().read_text())
+        except (OSError, ValueError):
+            return "missing"
+        if marker.get("format") != INDEX_FORMAT or marker.get("segmenter") != self._seg_name():
+            return "broken"
+        try:
+            ix = index.open_dir(str(self.folder))
+            ix.doc_count()
+        except Exception:
+            return "broken"
+        rev = int(self.lib.meta("index_rev", "-1") or -1)
+        if rev != marker.get("rev") or rev > self.lib.rev:
+            return "broken"
+        return "ok" if rev == self.lib.rev else "stale"
+
+    def open(self, progress: Callable[[Progress], None] | None = None) -> None:
+        """Make the index usable: rebuild it if missing or damaged, catch up if stale."""
+        st = self.status()
+        if st in ("missing", "broken"):
+            for p in self.rebuild():
+                if progress:
+                    progress(p)
+        elif st == "stale":
+            self.sync()
+        if self._ix is None:
+            self._ix = index.open_dir(str(self.folder))
+
+    def _write_marker(self, rev: int) -> None:
+        self._marker().write_text(json.dumps({"format": INDEX_FORMAT, "segmenter": self._seg_name(), "rev": rev}))
+
+    def _doc(self, row: dict[str, Any]) -> dict[str, Any]:
+        return {"id": str(row["id"]), "iid": row["id"], "title": row["title"], "body": row["body"] or ""}
+
+    def rebuild(self, cancelled: Callable[[], bool] = lambda: False) -> Iterator[Progress]:
+        """Rebuild the index from the store (crash-safe: a flag is set until the commit)."""
+        self._segmenter()
+        self.lib.set_meta("index_rebuilding", "1")
+        self._close_searcher()
+        tmp = self.folder.with_name(self.folder.name + ".new")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        rev = self.lib.rev
+        rows = self.lib.items()
+        ix = index.create_in(str(tmp), make_schema())
+        w = ix.writer(timeout=10, limitmb=256)
+        try:
+            for n, row in enumerate(rows, 1):
+                if cancelled():
+                    raise Cancelled("重建索引已取消")
+                w.add_document(**self._doc(row))
+                if n % 500 == 0:
+                    yield Progress(n, len(rows), "建立索引")
+            w.commit()
+        except BaseException:
+            w.cancel()
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        old = self.folder.with_name(self.folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.folder.exists():
+            self.folder.rename(old)
+        tmp.rename(self.folder)
+        shutil.rmtree(old, ignore_errors=True)
+        self._write_marker(rev)
+        with self.lib.transaction():
+            self.lib._set_meta("index_rev", str(rev))
+            self.lib._set_meta("index_rebuilding", "0")
+        self._ix = index.open_dir(str(self.folder))
+        yield Progress(len(rows), len(rows), "索引已建立")
+
+    def sync(self) -> int:
+        """Bring the index up to the store's revision; returns the number of documents written."""
+        rev_from = int(self.lib.meta("index_rev", "-1") or -1)
+        rev_to = self.lib.rev
+        if rev_from == rev_to and self.folder.exists():
+            return 0
+        if rev_from < 0 or not self.folder.exists():
+            for _ in self.rebuild():
+                pass
+            return -1
+        changed, deleted = self.lib.changes_since(rev_from)
+        self._segmenter()
+        ix = self._ix or index.open_dir(str(self.folder))
+        w = ix.writer(timeout=10)
+        try:
+            for item_id in deleted:
+                w.delete_by_term("id", str(item_id))
+            for row in changed:
+                w.update_document(**self._doc(row))
+            w.commit()
+        except BaseException:
+            w.cancel()
+            raise
+        self._write_marker(rev_to)
+        self.lib.set_meta("index_rev", str(rev_to))
+        self._ix = ix
+        self._refresh_searcher()
+        return len(changed) + len(deleted)
+
+    def ensure_current(self) -> None:
+        """Catch the index and the scan up with the store (another process may have imported)."""
+        if self._ix is None or self.lib.meta("index_rev") != str(self.lib.rev):
+            self.open()
+        if self.scan.rev != self.lib.rev:
+            self.scan.load(self.lib)
+
+    def _close_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher, self._docnum_of = None, None
+
+    def _refresh_searcher(self) -> None:
+        if self._searcher is not None:
+            new = self._searcher.refresh()
+            if new is not self._searcher:
+                self._searcher, self._docnum_of = new, None
+
+    def _whoosh(self) -> Any:
+        if self._ix is None:
+            self.open()
+        if self._searcher is None:
+            assert self._ix is not None
+            self._searcher = self._ix.searcher(weighting=scoring.BM25F())
+        return self._searcher
+
+    def _docnums(self) -> dict[int, int]:
+        if self._docnum_of is None:
+            s = self._whoosh()
+            col = s.reader().column_reader("iid")
+            self._docnum_of = {int(col[d]): d for d in s.reader().all_doc_ids()}
+        return self._docnum_of
+
+    def close(self) -> None:
+        self._close_searcher()
+
+    # ------------------------------------------------------------------ searching
+
+    def search(
+        self,
+        q: str,
+        *,
+        alliance: str | None = None,
+        section: str | None = None,
+        year_from: int | None = None,
+        year_to: int | None = None,
+        sort: str = "relevance",
+        limit: int | None = 20,
+        snippet_chars: int = 80,
+    ) -> Results:
+        """Items matching ``q`` and the filters. ``limit`` None or 0: every hit."""
+        t0 = time.perf_counter()
+        pq = parse_query(q)
+        self.ensure_current()
+        if pq:
+            ids = self.scan.match(pq)
+        else:  # no terms: the filters alone (browse)
+            ids = set(self.scan.ids)
+            for t in pq.exclude:
+                ids -= self.scan.find(t)
+        meta = {r["id"]: r for r in self._meta_for(ids, alliance, section, year_from, year_to)}
+        ids &= meta.keys()
+        scores = self._scores(pq, ids) if pq and ids and sort == "relevance" else {}
+
+        def date_key(i: int) -> tuple[int, int, str, int]:
+            r = meta[i]
+            return (r["year"] or 0, r["number"] or 0, r["date"] or "", -r["position"])
+
+        if sort == "date":
+            order = sorted(ids, key=lambda i: (date_key(i), i), reverse=True)
+        else:
+            order = sorted(ids, key=lambda i: (scores.get(i, 0.0), date_key(i)), reverse=True)
+        if limit:
+            order = order[:limit]
+        hits = [self._hit(meta[i], pq, scores.get(i, 0.0), snippet_chars) for i in order]
+        return Results(q, len(ids), hits, pq.positive, time.perf_counter() - t0)
+
+    def _meta_for(self, ids: set[int], alliance: str | None, section: str | None,
+                  year_from: int | None, year_to: int | None) -> list[dict[str, Any]]:
+        if not ids:
+            return []
+        where, params = [], []  # type: ignore[var-annotated]
+        if alliance:
+            names = sorted(self.lib.alliance_names(alliance))
+            if not names:
+                return []
+            where.append(f"t.alliance IN ({','.join('?' * len(names))})")
+            params += names
+        if section:
+            where.append("(t.section = ? OR t.section_raw = ?)")
+            params += [section, section]
+        if year_from:
+            where.append("i.year >= ?")
+            params.append(year_from)
+        if year_to:
+            where.append("i.year <= ?")
+            params.append(year_to)
+        sql = ("SELECT t.id, t.title, t.section, t.alliance, t.position, i.year, i.number, i.total, i.date "
+               "FROM items t JOIN issues i ON i.id = t.issue_id")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self.lib.conn.execute(sql, params)
+        cols = [d[0] for d in rows.description]
+        return [r for r in (dict(zip(cols, row, strict=True)) for row in rows) if r["id"] in ids]
+
+    def _scores(self, pq: ParsedQuery, ids: set[int]) -> dict[int, float]:
+        seg = self._segmenter()
+        toks = {w for t in pq.positive for w, _, _ in words(t, seg)}
+        if not toks:
+            return {}
+        s = self._whoosh()
+        docnums = self._docnums()
+        allowed = {docnums[i] for i in ids if i in docnums}
+        q = query.Or([query.Term(f, w) for w in toks for f in ("title", "body")])
+        res = s.search(q, filter=allowed, limit=None, terms=False)
+        col = s.reader().column_reader("iid")
+        return {int(col[d]): float(sc) for d, sc in res.items()}
+
+    def _hit(self, meta: dict[str, Any], pq: ParsedQuery, score: float, chars: int) -> Hit:
+        body = self.lib.conn.execute("SELECT body FROM items WHERE id=?", (meta["id"],)).fetchone()[0] or ""
+        snippet, spans = make_snippet(body, pq.positive, chars)
+        return Hit(meta["id"], meta["title"], meta["year"], meta["number"], meta["total"], meta["date"],
+                   meta["section"], meta["alliance"], score, snippet, spans)
+
+
+def find_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Where the folded ``terms`` occur in ``text`` (ignoring whitespace, case, width), merged."""
+    folded, idx = fold_with_map(text)
+    spans: list[tuple[int, int]] = []
+    for t in terms:
+        if not t:
+            continue
+        i = folded.find(t)
+        while i >= 0:
+            spans.append((idx[i], idx[i + len(t) - 1] + 1))
+            i = folded.find(t, i + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def make_snippet(body: str, terms: list[str], chars: int = 80) -> tuple[str, list[tuple[int, int]]]:
+    """About ``chars`` characters of ``body`` around the first hit, and the hits inside it."""
+    flat = body.replace("\n", " ")
+    spans = find_spans(flat, terms)
+    if not spans:
+        s = flat[:chars]
+        return (s + "…" if len(flat) > chars else s), []
+    first = spans[0][0]
+    start = max(0, first - chars // 4)
+    end = min(len(flat), start + chars)
+    start = max(0, min(start, end - chars))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(flat) else ""
+    out = prefix + flat[start:end] + suffix
+    off = len(prefix) - start
+    inside = [(max(s, start) + off, min(e, end) + off) for s, e in spans if s < end and e > start]
+    return out, inside
+
+
+@contextlib.contextmanager
+def open_searcher(lib: Library) -> Iterator[Searcher]:
+    s = Searcher(lib)
+    try:
+        yield s
+    finally:
+        s.close()

@@ -1,0 +1,90 @@
+"""Chinese word segmentation for the search index, loaded once and only when first needed.
+
+rjieba (jieba-rs: the same dictionary and algorithm as jieba) segments about ten times faster
+here (7 MB/s against 0.7 MB/s on the sample), which is what brings a 10,000-item rebuild within
+its target; python jieba is the fallback where no rjieba wheel installs. The index records which
+one built it and is rebuilt if that changes: never index with one and query with the other.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+_lock = threading.Lock()
+_segmenter: _Segmenter | None = None
+
+
+class _Segmenter:
+    name = ""
+
+    def tokenize(self, text: str) -> list[tuple[str, int, int]]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def add_word(self, word: str) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class _RJieba(_Segmenter):
+    def __init__(self) -> None:
+        import rjieba
+
+        self.name = "rjieba-" + getattr(rjieba, "__version__", "0")
+        self._j = rjieba.Jieba()
+
+    def tokenize(self, text: str) -> list[tuple[str, int, int]]:
+        return self._j.tokenize(text, mode="search", hmm=True)
+
+    def add_word(self, word: str) -> None:
+        self._j.add_word(word, None, None)
+
+
+class _PyJieba(_Segmenter):
+    def __init__(self, cache_dir: Path | None) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self.name = "jieba-" + jieba.__version__
+        self._t = jieba.Tokenizer()
+        if cache_dir is not None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            self._t.tmp_dir = str(cache_dir)
+        self._t.initialize()
+
+    def tokenize(self, text: str) -> list[tuple[str, int, int]]:
+        return list(self._t.tokenize(text, mode="search", HMM=True))
+
+    def add_word(self, word: str) -> None:
+        self._t.add_word(word)
+
+
+def segmenter(cache_dir: Path | None = None, user_words: Iterable[str] = ()) -> _Segmenter:
+    """The process-wide segmenter, created on first use; ``user_words`` are added every call."""
+    global _segmenter
+    with _lock:
+        if _segmenter is None:
+            try:
+                _segmenter = _RJieba()
+            except ImportError:  # pragma: no cover - rjieba is a dependency
+                _segmenter = _PyJieba(cache_dir)
+        for w in user_words:
+            w = normalize(w)
+            if len(w) >= 2:
+                _segmenter.add_word(w)
+        return _segmenter
+
+
+def normalize(text: str) -> str:
+    """What the tokenizer sees: NFKC (full/half width) and casefolded."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def words(text: str, seg: _Segmenter | None = None) -> Iterator[tuple[str, int, int]]:
+    """(word, start, end) over the normalised text, without whitespace and punctuation."""
+    seg = seg or segmenter()
+    for w, s, e in seg.tokenize(normalize(text)):
+        if w.strip() and any(ch.isalnum() for ch in w):
+            yield w, s, e

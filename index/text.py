@@ -1,0 +1,101 @@
+"""Text helpers shared by the parser, the store and the search: decoding and normalising."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from .errors import InputError
+
+_WS_RE = re.compile(r"\s+")
+
+
+def decode(data: bytes, name: str = "") -> tuple[str, str]:
+    """Decode a bulletin file, returning (text with LF newlines, encoding name).
+
+    Bulletins arrive as UTF-8 (with or without BOM), GB18030/GBK or UTF-16 with a BOM.
+    Binary documents (PDF, DOCX, images) are refused with a clear message.
+    """
+    label = name or "file"
+    if data.startswith(b"%PDF"):
+        raise InputError(f"{label}: 这是 PDF 文件，请先导出为文本（PDF 直接导入尚未支持）")
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError(f"{label}: 这是 DOCX/ZIP 文件，请先导出为文本（DOCX 直接导入尚未支持）")
+    candidates: list[tuple[bytes, str]] = [
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ]
+    text: str | None = None
+    encoding = ""
+    for bom, enc in candidates:
+        if data.startswith(bom):
+            try:
+                text, encoding = data.decode(enc), enc
+            except UnicodeDecodeError as e:
+                raise InputError(f"{label}: 无法按 {enc} 解码（第 {e.start} 字节）") from None
+            break
+    if text is None:
+        if b"\x00" in data[:4096]:
+            raise InputError(f"{label}: 不是文本文件（含二进制内容）")
+        for enc in ("utf-8", "gb18030"):
+            try:
+                text, encoding = data.decode(enc), enc
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise InputError(f"{label}: 无法识别文本编码（既不是 UTF-8/UTF-16，也不是 GB18030/GBK）")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text, encoding
+
+
+def nonws_len(s: str) -> int:
+    """Number of non-whitespace characters: the unit of the import balance."""
+    return sum(1 for ch in s if not ch.isspace())
+
+
+def compact(s: str) -> str:
+    """Remove all whitespace."""
+    return _WS_RE.sub("", s)
+
+
+def fold(s: str) -> str:
+    """The form used for matching: NFKC (full/half width), casefolded, without whitespace.
+
+    NFKC can change the length of a string (e.g. ligatures), so offsets into the folded
+    form must be mapped back with :func:`fold_with_map` when they matter.
+    """
+    return compact(unicodedata.normalize("NFKC", s).casefold())
+
+
+def fold_with_map(s: str) -> tuple[str, list[int]]:
+    """Fold ``s`` like :func:`fold` and return, for each folded character, its index in ``s``."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(s):
+        if ch.isspace():
+            continue
+        for f in unicodedata.normalize("NFKC", ch).casefold():
+            if f.isspace():
+                continue
+            out.append(f)
+            index.append(i)
+    return "".join(out), index
+
+
+def is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0x20000 <= o <= 0x2FA1F
+        or 0xF900 <= o <= 0xFAFF
+    )
+
+
+def is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()

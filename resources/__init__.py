@@ -1,0 +1,1 @@
+"""Data files shipped with jianbao: sample bulletins, the alliance table, fonts, icons, styles."""
