@@ -68,6 +68,7 @@ class Line:
     bold: bool = False  # the whole line was **bold**
     markup: int = 0  # non-whitespace characters of markup removed from the line
     role: str = ""
+    ends: bool = False  # PDF text: the trailing space ends a block (not a wrap at a real space)
 
 
 @dataclass
@@ -370,7 +371,7 @@ def _title_like(ln: Line) -> bool:
     )
 
 
-def _title_run(lines: list[Line], i: int, forced: bool) -> int:
+def _title_run(lines: list[Line], i: int, forced: bool, width: int) -> int:
     """Length (in content lines) of the title starting at content line ``i`` of a PDF text, 0 if none.
 
     A title follows a boundary (section header, credit, paragraph end). Its lines are short, have
@@ -390,17 +391,20 @@ def _title_run(lines: list[Line], i: int, forced: bool) -> int:
         cur, nxt = lines[i + k - 1], lines[i + k]
         if nxt.role in (SECTION, CREDIT):
             break
-        if not cur.trail:
-            if _title_like(nxt) and nxt.trail:
+        if not cur.ends:
+            if _title_like(nxt) and nxt.ends:
                 k += 1
                 continue
             break
-        if _title_like(nxt) and nxt.trail and i + k + 1 < n and not lines[i + k + 1].trail:
+        if (
+            _title_like(nxt) and nxt.ends and len(nxt.text) < 0.95 * width
+            and i + k + 1 < n and not lines[i + k + 1].ends
+        ):
             k += 1
             continue
         break
     last = lines[i + k - 1]
-    if not last.trail and not forced:
+    if not last.ends and not forced:
         return 0
     if sum(len(lines[j].text) for j in range(i, i + k)) > 80:
         return 1 if forced else 0
@@ -409,6 +413,24 @@ def _title_run(lines: list[Line], i: int, forced: bool) -> int:
     if after >= n or lines[after].role in (SECTION, CREDIT):
         return k if forced else 0
     return k
+
+
+def _mark_block_ends(content: list[Line]) -> int:
+    """Decide which trailing spaces end a block (title, paragraph) in PDF text.
+
+    PDF text wraps at real spaces too (…召开 2022 / 年度…, …集中对 / 13 个…): a trailing space
+    after a Latin letter or digit, or a full-width line's trailing space before one, is such a
+    wrap and ends nothing.
+    """
+    lengths = sorted(len(ln.text) for ln in content if ln.role == BODY)
+    width = lengths[int(len(lengths) * 0.8)] if lengths else 0
+    for n, ln in enumerate(content):
+        nxt = content[n + 1].text[:1] if n + 1 < len(content) else ""
+        last = ln.text[-1:]
+        running = bool(nxt) and (is_ascii_alnum(nxt) or is_cjk(nxt)) and (is_ascii_alnum(last) or is_cjk(last))
+        wrap = running and (is_ascii_alnum(last) or (is_ascii_alnum(nxt) and len(ln.text) >= 0.9 * width))
+        ln.ends = ln.trail and not wrap
+    return width
 
 
 def _join_wrapped(parts: list[Line]) -> str:
@@ -445,13 +467,21 @@ def _paragraphs(body: list[Line], markdown: bool) -> list[str]:
 
 def _clean_title(parts: list[Line], toc: list[str]) -> str:
     title = _join_wrapped(parts) if len(parts) > 1 else parts[0].text
+    title = re.sub(r"\s{2,}", " ", title).strip()
     if " " in title and toc:
-        # A space between two Chinese characters is a wrap artefact unless the TOC has it too.
+        # A space next to a Chinese character is a wrap artefact unless the TOC has it too
+        # (中共中央 国务院 is printed with its space in both places).
         key = compact(title)
-        match = next((t for t in toc if compact(t) == key), None)
-        if match is not None:
-            return match.strip()
-    return re.sub(r"\s{2,}", " ", title).strip()
+        best = max(toc, key=lambda t: difflib.SequenceMatcher(None, key, compact(t)).ratio())
+        if difflib.SequenceMatcher(None, key, compact(best)).ratio() >= 0.75:
+
+            def keep(m: re.Match[str]) -> str:
+                a, b = m.group(1), m.group(2)
+                latin = a.isascii() and b.isascii() and not (is_cjk(a) or is_cjk(b))
+                return a + " " if latin or f"{a} {b}" in best else a
+
+            title = re.sub(r"(\S) (?=(\S))", keep, title)
+    return title
 
 
 def parse(text: str) -> ParsedIssue:
@@ -511,6 +541,7 @@ def parse(text: str) -> ParsedIssue:
             continue
         merged.append(ln)
     content = merged
+    width = _mark_block_ends(content)
 
     # second pass: titles
     if markdown:
@@ -531,14 +562,14 @@ def parse(text: str) -> ParsedIssue:
                 i += 1
                 continue
             if boundary:
-                k = _title_run(content, i, forced)
+                k = _title_run(content, i, forced, width)
                 if k:
                     for j in range(i, i + k):
                         content[j].role = TITLE
                     i += k
                     boundary = forced = False
                     continue
-            boundary = ln.trail and ends_sentence(ln.text)
+            boundary = ln.ends and ends_sentence(ln.text)
             forced = False
             i += 1
 
