@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import gc
 import json
 import re
 import shutil
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,7 +66,10 @@ _TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
 def parse_query(q: str) -> ParsedQuery:
-    """``钒钛 "ISO 26262" 粉末 OR 冶金 -WAPI``: AND of terms, quoted phrases, OR, exclusion."""
+    """``钒钛 "ISO 26262" 粉末 OR 冶金 -WAPI``: AND of terms, quoted phrases, OR, exclusion.
+
+    Chinese quotes “…” delimit a phrase like ASCII ones: users type them around what they seek.
+    """
     q = q.replace("“", '"').replace("”", '"').replace("＂", '"')
     out = ParsedQuery()
     pending_or = False
@@ -76,7 +81,7 @@ def parse_query(q: str) -> ParsedQuery:
                 continue
             if bare.startswith("-") and len(bare) > 1:
                 neg, bare = "-", bare[1:]
-            term = fold(bare)
+            term = fold(bare.replace('"', ""))
         else:
             term = fold(quoted or "")
         if not term:
@@ -253,10 +258,16 @@ class Searcher:
             return "missing"
         if marker.get("format") != INDEX_FORMAT or marker.get("segmenter") != self._seg_name():
             return "broken"
-        try:
-            ix = index.open_dir(str(self.folder))
-            ix.doc_count()
-        except Exception:
+        damaged = False
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                index.open_dir(str(self.folder)).doc_count()
+            except Exception:  # any failure to open a derived index means: rebuild it
+                damaged = True
+            # Whoosh leaves a damaged file open; let it be closed now, quietly, not at exit.
+            gc.collect()
+        if damaged:
             return "broken"
         rev = int(self.lib.meta("index_rev", "-1") or -1)
         if rev != marker.get("rev") or rev > self.lib.rev:

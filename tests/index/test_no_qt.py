@@ -1,0 +1,39 @@
+"""index/ is the headless core: it must never import Qt."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+QT = ("PySide6", "PyQt5", "PyQt6", "shiboken6", "qtpy", "desktop")
+
+
+def test_no_qt_import_in_index_sources():
+    offenders = []
+    for path in (ROOT / "index").rglob("*.py"):
+        tree = ast.parse(path.read_text("utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            for n in names:
+                if n.split(".")[0] in QT:
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {n}")
+    # the CLI's `gui` command reaches the app through one lazy import, the only exception
+    offenders = [o for o in offenders if not o.startswith("index/cli.py") or "desktop.app" not in o]
+    assert offenders == []
+
+
+def test_importing_the_core_loads_no_qt():
+    code = (
+        "import sys, index.cli, index.store, index.search, index.export, index.parser;"
+        "bad=[m for m in sys.modules if m.startswith(('PySide6','shiboken6','desktop'))];"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
