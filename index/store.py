@@ -125,7 +125,7 @@ class Library:
             db["items"].create(
                 {
                     "id": int, "issue_id": int, "section": str, "section_raw": str, "position": int,
-                    "title": str, "body": str, "credit": str, "credit_raw": str, "alliance": str,
+                    "title": str, "title_key": str, "body": str, "credit": str, "credit_raw": str, "alliance": str,
                     "alliance_raw": str, "rev": int, "updated": str,
                 },
                 pk="id", foreign_keys=[("issue_id", "issues", "id")], if_not_exists=True,
@@ -138,6 +138,7 @@ class Library:
             db["items"].create_index(["issue_id", "position"], if_not_exists=True)
             db["items"].create_index(["alliance"], if_not_exists=True)
             db["items"].create_index(["rev"], if_not_exists=True)
+            db["items"].create_index(["title_key"], if_not_exists=True)
             db["sources"].create_index(["sha256"], if_not_exists=True)
             self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             self._set_meta("rev", "0")
@@ -265,13 +266,17 @@ class Library:
             ).fetchone()
             if row:
                 return int(row[0])
-        titles = {compact(it.title) for it in parsed.items}
+        titles = sorted({compact(it.title) for it in parsed.items})
+        marks = ",".join("?" * len(titles))
+        rows = self.conn.execute(
+            f"""SELECT issue_id, count(DISTINCT title_key),
+                       (SELECT count(*) FROM items x WHERE x.issue_id = t.issue_id)
+                FROM items t WHERE title_key IN ({marks}) GROUP BY issue_id""",
+            titles,
+        ).fetchall()
         best, best_score = None, 0.0
-        for issue_id, in self.conn.execute("SELECT id FROM issues"):
-            have = {compact(r[0]) for r in self.conn.execute("SELECT title FROM items WHERE issue_id=?", (issue_id,))}
-            if not have:
-                continue
-            score = len(titles & have) / max(len(titles), len(have))
+        for issue_id, common, have in rows:
+            score = common / max(len(titles), have)
             if score > best_score:
                 best, best_score = issue_id, score
         return best if best_score >= 0.5 else None
@@ -307,7 +312,8 @@ class Library:
         for pos, it in enumerate(parsed.items, 1):
             row = {
                 "issue_id": issue_id, "section": it.section, "section_raw": it.section_raw, "position": pos,
-                "title": it.title, "body": it.body, "credit": it.credit, "credit_raw": it.credit_raw,
+                "title": it.title, "title_key": compact(it.title), "body": it.body, "credit": it.credit,
+                "credit_raw": it.credit_raw,
                 "alliance": self._alliance_for(it.alliance_raw), "alliance_raw": it.alliance_raw,
             }
             match = by_title.get(compact(it.title))

@@ -8,6 +8,7 @@ parser must not crash, and the character balance must hold.
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -78,23 +79,22 @@ def rewrap_pdf(name: str, text: str, width: int) -> str:
     return "\n".join(out)
 
 
-def insert_junk(lines: list[str], draw, pdf: bool) -> list[str]:
+def insert_junk(lines: list[str], rnd: random.Random, pdf: bool) -> list[str]:
     junk = [" ", "", "\t", "   "]
     if pdf:
         junk += ["12 ", " 7", "- 3 -", "产业技术创新战略联盟试点工作简报"]
-    n = draw(st.integers(0, 12))
-    for _ in range(n):
-        at = draw(st.integers(0, len(lines)))
-        lines.insert(at, draw(st.sampled_from(junk)))
+    for _ in range(rnd.randint(0, 12)):
+        lines.insert(rnd.randint(0, len(lines)), rnd.choice(junk))
     return lines
 
 
-def break_markdown(text: str, draw) -> str:
+def break_markdown(text: str, rnd: random.Random) -> str:
     """Split long paragraph lines in two, with a blank line between, mid-sentence."""
     out = []
     for ln in text.split("\n"):
-        if len(ln) > 60 and not ln.startswith(("#", "-", "(", "（")) and draw(st.booleans()):
-            cut = draw(st.integers(10, len(ln) - 10))
+        # (lines with markup are left whole: a cut inside <sub>…</sub> is no real-world damage)
+        if len(ln) > 60 and "<" not in ln and not ln.startswith(("#", "-", "(", "（")) and rnd.random() < 0.5:
+            cut = rnd.randint(10, len(ln) - 10)
             left, right = ln[:cut], ln[cut:]
             if left.strip() and right.strip() and not re.match(r"^\s*(\d|[一二三四五六七八九十（(])", right):
                 out.extend([left, "", right])
@@ -103,27 +103,28 @@ def break_markdown(text: str, draw) -> str:
     return "\n".join(out)
 
 
-@st.composite
-def mangled(draw):
-    name = draw(st.sampled_from(sorted(ORIGINALS)))
+def mangle(name: str, width: int | None, seed: int, newline: str, encoding: str) -> bytes:
     text = ORIGINALS[name]
+    rnd = random.Random(seed)
     pdf = _is_pdf(text)
-    if pdf and draw(st.booleans()):
-        text = rewrap_pdf(name, text, draw(st.integers(28, 56)))
+    if pdf and width:
+        text = rewrap_pdf(name, text, width)
     if not pdf:
-        text = break_markdown(text, draw)
-    lines = insert_junk(text.split("\n"), draw, pdf)
-    text = "\n".join(lines)
-    newline = draw(st.sampled_from(["\n", "\r\n"]))
-    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]))
-    return name, text.replace("\n", newline).encode(encoding)
+        text = break_markdown(text, rnd)
+    text = "\n".join(insert_junk(text.split("\n"), rnd, pdf))
+    return text.replace("\n", newline).encode(encoding)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(mangled())
-def test_mangled_corpus_parses_the_same(case):
-    name, data = case
-    text, _ = decode(data, name)
+@given(
+    name=st.sampled_from(sorted(ORIGINALS)),
+    width=st.none() | st.integers(28, 56),
+    seed=st.integers(0, 2**32),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]),
+)
+def test_mangled_corpus_parses_the_same(name, width, seed, newline, encoding):
+    text, _ = decode(mangle(name, width, seed, newline, encoding), name)
     p = parse(text)
     assert p.balance.unaccounted == 0
     assert p.balance.total == len(compact(text))

@@ -136,7 +136,7 @@ def test_damaged_database_is_a_clear_error(tmp_path):
     folder = tmp_path / "lib"
     folder.mkdir()
     (folder / "library.db").write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(LibraryError, match="损坏|无法打开"):
+    with pytest.raises(LibraryError, match=r"损坏|无法打开"):
         Library(folder)
 
 
