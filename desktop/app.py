@@ -1,0 +1,94 @@
+"""Start the desktop app: ``jianbao``, ``jianbao gui``, ``jianbao-gui`` or ``python -m desktop``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from importlib import resources
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from index.errors import JianbaoError
+from index.paths import library_folder
+from index.store import Library
+
+from .mainwindow import MainWindow
+
+CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC",
+                "SimHei", "Droid Sans Fallback")
+
+
+def setup_fonts(app: QApplication) -> str:
+    """Use a system CJK font; where there is none, load the one shipped in resources/."""
+    families = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+    family = next((f for f in CJK_FAMILIES if f in families), None) or next(iter(sorted(families)), None)
+    if family is None:
+        path = resources.files("resources").joinpath("fonts", "DroidSansFallbackFull.ttf")
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        loaded = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        family = loaded[0] if loaded else app.font().family()
+    font = QFont(app.font())
+    font.setFamilies([app.font().family(), family])
+    app.setFont(font)
+    return family
+
+
+def make_app(argv: Sequence[str] = ()) -> QApplication:
+    app = QApplication.instance() or QApplication(list(argv) or [sys.argv[0]])
+    app.setApplicationName("jianbao")
+    app.setApplicationDisplayName("简报阅览")
+    app.setOrganizationName("jianbao")
+    icon = resources.files("resources").joinpath("icons", "jianbao.svg")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    style = resources.files("resources").joinpath("style.qss")
+    if style.is_file():
+        app.setStyleSheet(style.read_text("utf-8"))
+    setup_fonts(app)
+    return app  # type: ignore[return-value]
+
+
+def open_window(lib: Library, no_sample: bool = False, settings: QSettings | None = None) -> MainWindow:
+    """Show the window first, then do everything slow in the background."""
+    win = MainWindow(lib, settings)
+    win.show()
+
+    def after_show() -> None:
+        if not no_sample and not os.environ.get("JIANBAO_NO_SAMPLE") and not lib.counts()["issues"] \
+                and not lib.meta("sample_imported"):
+            win.statusBar().showMessage("正在导入内置示例简报…")
+            job = win.import_paths([str(resources.files("resources").joinpath("corpus"))], quiet=True)
+            job.finished.connect(lambda *_: lib.set_meta("sample_imported", "gui"))
+        else:
+            win.refresh()
+            win.restore_last_item()
+        win.search_service.warm_up()
+
+    QTimer.singleShot(0, after_show)
+    return win
+
+
+def run(library: str | None = None, no_sample: bool = False, argv: Sequence[str] = ()) -> int:
+    app = make_app(argv)
+    try:
+        lib = Library(library_folder(library))
+    except JianbaoError as e:
+        QMessageBox.critical(None, "无法打开资料库", str(e))
+        return 2
+    win = open_window(lib, no_sample)
+    code = app.exec()
+    win.deleteLater()
+    lib.close()
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="jianbao-gui", description="简报阅览")
+    ap.add_argument("--library", metavar="DIR")
+    ap.add_argument("--no-sample", action="store_true")
+    args, rest = ap.parse_known_args(argv)
+    return run(args.library, args.no_sample, [sys.argv[0], *rest])

@@ -1,0 +1,195 @@
+"""Long work off the GUI thread.
+
+index/ writes long operations as generators of :class:`index.store.Progress` that take a cancel
+flag. A :class:`Job` runs one in a worker thread, on a Library the worker opens itself (a SQLite
+connection belongs to the thread that made it), and reports back by signal: never a widget from
+the worker. Writes go through one lane with a single thread, so two imports never race.
+
+The search runs in its own long-lived thread (:class:`SearchService`) that keeps its Library,
+Whoosh searcher and the folded text warm between queries.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
+
+from index.errors import Cancelled, JianbaoError
+from index.store import Library, Progress
+
+WorkFn = Callable[[Library, Callable[[], bool]], Iterator[Progress]]
+
+
+class Job(QObject):
+    """One piece of long work. Connect to the signals, then :meth:`start`."""
+
+    progress = Signal(int, int, str)
+    finished = Signal(object)  # the last Progress.result that was not None, or a list of all results
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, library_folder: Path, work: WorkFn, pool: QThreadPool, parent: QObject | None = None):
+        super().__init__(parent)
+        self._folder = library_folder
+        self._work = work
+        self._pool = pool
+        self._cancel = threading.Event()
+        self.results: list[Any] = []
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def start(self) -> None:
+        self._pool.start(_Runner(self))
+
+    def _run(self) -> None:
+        try:
+            with Library(self._folder) as lib:
+                for p in self._work(lib, self._cancel.is_set):
+                    if p.result is not None:
+                        self.results.append(p.result)
+                    self.progress.emit(p.done, p.total, p.text)
+        except Cancelled:
+            self.cancelled.emit()
+            return
+        except JianbaoError as e:
+            self.failed.emit(str(e))
+            return
+        except Exception:  # a bug: keep the traceback for the user to report
+            self.failed.emit(traceback.format_exc())
+            return
+        self.finished.emit(self.results)
+
+
+class _Runner(QRunnable):
+    def __init__(self, job: Job):
+        super().__init__()
+        self.job = job
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self.job._run()
+
+
+class TaskManager(QObject):
+    """A single-thread lane for work that writes (import, reindex, export)."""
+
+    def __init__(self, library_folder: Path, parent: QObject | None = None):
+        super().__init__(parent)
+        self.folder = library_folder
+        self.write_lane = QThreadPool(self)
+        self.write_lane.setMaxThreadCount(1)
+
+    def job(self, work: WorkFn) -> Job:
+        return Job(self.folder, work, self.write_lane, self)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        return self.write_lane.waitForDone(msecs)
+
+
+# --------------------------------------------------------------------------- search
+
+
+class _SearchWorker(QObject):
+    results = Signal(int, object)  # request id, index.search.Results
+    failed = Signal(int, str)
+    ready = Signal()
+
+    def __init__(self, folder: Path):
+        super().__init__()
+        self.folder = folder
+        self.lib: Library | None = None
+        self.searcher: Any = None
+
+    def _ensure(self) -> Any:
+        if self.searcher is None:
+            from index.search import Searcher
+
+            self.lib = Library(self.folder)
+            self.searcher = Searcher(self.lib)
+        return self.searcher
+
+    @Slot()
+    def warm_up(self) -> None:
+        """Load the segmenter, the index and the folded text before the first query needs them."""
+        try:
+            s = self._ensure()
+            s.ensure_current()
+            s.search("联盟", limit=1)
+        except Exception:
+            pass
+        self.ready.emit()
+
+    @Slot(int, str, dict)
+    def search(self, request: int, query: str, filters: dict) -> None:
+        try:
+            res = self._ensure().search(query, **filters)
+        except JianbaoError as e:
+            self.failed.emit(request, str(e))
+            return
+        except Exception:
+            self.failed.emit(request, traceback.format_exc())
+            return
+        self.results.emit(request, res)
+
+    @Slot()
+    def close(self) -> None:
+        if self.searcher is not None:
+            self.searcher.close()
+        if self.lib is not None:
+            self.lib.close()
+        self.searcher = self.lib = None
+
+
+class SearchService(QObject):
+    """Queries in, results out, one request at a time; results of superseded requests are dropped."""
+
+    results = Signal(object)
+    failed = Signal(str)
+    ready = Signal()
+    _request = Signal(int, str, dict)
+    _warm = Signal()
+    _close = Signal()
+
+    def __init__(self, folder: Path, parent: QObject | None = None):
+        super().__init__(parent)
+        self._thread = QThread(self)
+        self._thread.setObjectName("search")
+        self._worker = _SearchWorker(folder)
+        self._worker.moveToThread(self._thread)
+        self._request.connect(self._worker.search)
+        self._warm.connect(self._worker.warm_up)
+        self._close.connect(self._worker.close)
+        self._worker.results.connect(self._on_results)
+        self._worker.failed.connect(self._on_failed)
+        self._worker.ready.connect(self.ready)
+        self._thread.start()
+        self._last = 0
+
+    def warm_up(self) -> None:
+        self._warm.emit()
+
+    def search(self, query: str, **filters: Any) -> int:
+        self._last += 1
+        self._request.emit(self._last, query, filters)
+        return self._last
+
+    @Slot(int, object)
+    def _on_results(self, request: int, res: Any) -> None:
+        if request == self._last:
+            self.results.emit(res)
+
+    @Slot(int, str)
+    def _on_failed(self, request: int, message: str) -> None:
+        if request == self._last:
+            self.failed.emit(message)
+
+    def shutdown(self) -> None:
+        self._close.emit()
+        self._thread.quit()
+        self._thread.wait(10_000)
