@@ -177,7 +177,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     lib = _open(args)
     with open_searcher(lib) as s:
         last = None
-        for p in s.rebuild():
+        for p in s.rebuild(procs=os.cpu_count() or 1):
             last = p
             if not args.json:
                 print(f"\r{p.text} {p.done}/{p.total}", end="", file=sys.stderr)

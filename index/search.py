@@ -19,6 +19,8 @@ detected at open and rebuilt from the store.
 from __future__ import annotations
 
 import bisect
+import itertools
+import multiprocessing
 import contextlib
 import gc
 import json
@@ -39,7 +41,7 @@ from .segment import segmenter, words
 from .store import Library, Progress
 from .text import fold, fold_with_map
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 _SEP = "\x00"  # between items in the scan string: no folded term contains it
 _TB = "\x01"  # between an item's title and body
 
@@ -99,30 +101,57 @@ def parse_query(q: str) -> ParsedQuery:
 # --------------------------------------------------------------------------- the exact scan
 
 
+@dataclass(slots=True)
+class Meta:
+    """What a hit shows and what filters and sorting need, kept in memory with the scan."""
+
+    id: int
+    title: str
+    section: str
+    section_raw: str | None
+    alliance: str | None
+    position: int
+    year: int | None
+    number: int | None
+    total: int | None
+    date: str | None
+    issue_id: int
+
+    @property
+    def date_key(self) -> tuple[int, int, str, int]:
+        return (self.year or 0, self.number or 0, self.date or "", -self.position)
+
+
 class TextScan:
-    """Folded text of every item in one string, for exact substring search."""
+    """Folded text (NFKC, casefolded, no whitespace) of every item in one string, for exact
+    substring search, plus each item's metadata. Kept in step with the store incrementally."""
 
     def __init__(self) -> None:
         self.rev = -1
         self.ids: list[int] = []
         self.starts: list[int] = []
         self.text = ""
-        self._pos: dict[int, int] = {}
+        self.meta: dict[int, Meta] = {}
+        self._parts: dict[int, str] = {}
 
-    def load(self, lib: Library) -> None:
-        parts: list[str] = []
-        ids: list[int] = []
-        starts: list[int] = []
-        at = 0
+    def update(self, lib: Library) -> None:
         rev = lib.rev
-        for item_id, title, body in lib.search_texts():
-            ids.append(item_id)
-            starts.append(at)
-            s = title + _TB + body + _SEP
-            parts.append(s)
-            at += len(s)
-        self.ids, self.starts, self.text, self.rev = ids, starts, "".join(parts), rev
-        self._pos = {i: n for n, i in enumerate(ids)}
+        if rev == self.rev:
+            return
+        rows, deleted = lib.scan_rows(self.rev)
+        for item_id in deleted:
+            self._parts.pop(item_id, None)
+            self.meta.pop(item_id, None)
+        for (item_id, title, body, section, section_raw, alliance, position, year, number, total, date,
+             issue_id) in rows:
+            self._parts[item_id] = fold(title) + _TB + fold(body or "") + _SEP
+            self.meta[item_id] = Meta(item_id, title, section, section_raw, alliance, position, year, number, total,
+                                      date, issue_id)
+        self.ids = list(self._parts)
+        parts = list(self._parts.values())
+        self.starts = [0, *itertools.accumulate(len(p) for p in parts)][:-1]
+        self.text = "".join(parts)
+        self.rev = rev
 
     def find(self, term: str) -> set[int]:
         """Ids of the items whose title or body contains the folded ``term``."""
@@ -155,8 +184,8 @@ class TextScan:
 
 
 class JiebaTokenizer(Tokenizer):
-    """jieba search-mode words with ordinal positions (so phrases line up), nothing dropped
-    but whitespace and punctuation, no stemming, no stop words."""
+    """jieba search-mode words with ordinal positions, nothing dropped but whitespace and
+    punctuation, no stemming, no stop words."""
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
@@ -180,8 +209,10 @@ def make_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         iid=fields.NUMERIC(int, bits=64, sortable=True),
-        title=fields.TEXT(analyzer=analyzer, field_boost=2.5),
-        body=fields.TEXT(analyzer=analyzer),
+        # no positions: phrases and every other match are decided by the exact scan; the index
+        # only ranks, and without positions it builds about a quarter faster
+        title=fields.TEXT(analyzer=analyzer, phrase=False, field_boost=2.5),
+        body=fields.TEXT(analyzer=analyzer, phrase=False),
     )
 
 
@@ -234,6 +265,7 @@ class Searcher:
         self._ix: index.Index | None = None
         self._searcher: Any = None
         self._docnum_of: dict[int, int] | None = None
+        self._iid_of: list[int] | None = None
         self.scan = TextScan()
 
     # ------------------------------------------------------------------ opening and upkeep
@@ -292,8 +324,13 @@ class Searcher:
     def _doc(self, row: dict[str, Any]) -> dict[str, Any]:
         return {"id": str(row["id"]), "iid": row["id"], "title": row["title"], "body": row["body"] or ""}
 
-    def rebuild(self, cancelled: Callable[[], bool] = lambda: False) -> Iterator[Progress]:
-        """Rebuild the index from the store (crash-safe: a flag is set until the commit)."""
+    def rebuild(self, cancelled: Callable[[], bool] = lambda: False, procs: int = 1) -> Iterator[Progress]:
+        """Rebuild the index from the store (crash-safe: a flag is set until the commit).
+
+        ``procs`` > 1 segments in that many processes; only where processes fork (not on Windows
+        or macOS, whose spawned workers would not share the segmenter) and from a process with no
+        other threads (the CLI, not the GUI).
+        """
         self._segmenter()
         self.lib.set_meta("index_rebuilding", "1")
         self._close_searcher()
@@ -303,7 +340,10 @@ class Searcher:
         rev = self.lib.rev
         rows = self.lib.items()
         ix = index.create_in(str(tmp), make_schema())
-        w = ix.writer(timeout=10, limitmb=256)
+        kw: dict[str, Any] = {"timeout": 10, "limitmb": 256}
+        if procs > 1 and multiprocessing.get_start_method(allow_none=False) == "fork":
+            kw.update(procs=procs, multisegment=True)
+        w = ix.writer(**kw)
         try:
             for n, row in enumerate(rows, 1):
                 if cancelled():
@@ -362,19 +402,18 @@ class Searcher:
         """Catch the index and the scan up with the store (another process may have imported)."""
         if self._ix is None or self.lib.meta("index_rev") != str(self.lib.rev):
             self.open()
-        if self.scan.rev != self.lib.rev:
-            self.scan.load(self.lib)
+        self.scan.update(self.lib)
 
     def _close_searcher(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
-        self._searcher, self._docnum_of = None, None
+        self._searcher, self._docnum_of, self._iid_of = None, None, None
 
     def _refresh_searcher(self) -> None:
         if self._searcher is not None:
             new = self._searcher.refresh()
             if new is not self._searcher:
-                self._searcher, self._docnum_of = new, None
+                self._searcher, self._docnum_of, self._iid_of = new, None, None
 
     def _whoosh(self) -> Any:
         if self._ix is None:
@@ -384,11 +423,18 @@ class Searcher:
             self._searcher = self._ix.searcher(weighting=scoring.BM25F())
         return self._searcher
 
-    def _docnums(self) -> dict[int, int]:
-        if self._docnum_of is None:
+    def _iids(self) -> list[int]:
+        """Item id of every document number (read once per reader from the ``iid`` column)."""
+        if self._iid_of is None:
             s = self._whoosh()
             col = s.reader().column_reader("iid")
-            self._docnum_of = {int(col[d]): d for d in s.reader().all_doc_ids()}
+            self._iid_of = [int(v) for v in col]
+        return self._iid_of
+
+    def _docnums(self) -> dict[int, int]:
+        if self._docnum_of is None:
+            deleted = self._whoosh().reader().is_deleted
+            self._docnum_of = {iid: d for d, iid in enumerate(self._iids()) if not deleted(d)}
         return self._docnum_of
 
     def close(self) -> None:
@@ -412,58 +458,55 @@ class Searcher:
         t0 = time.perf_counter()
         pq = parse_query(q)
         self.ensure_current()
+        scan = self.scan
         if pq:
-            ids = self.scan.match(pq)
+            ids = scan.match(pq)
         else:  # no terms: the filters alone (browse)
-            ids = set(self.scan.ids)
+            ids = set(scan.ids)
             for t in pq.exclude:
-                ids -= self.scan.find(t)
-        meta = {r["id"]: r for r in self._meta_for(ids, alliance, section, year_from, year_to)}
-        ids &= meta.keys()
-        scores = self._scores(pq, ids) if pq and ids and sort == "relevance" else {}
-
-        def date_key(i: int) -> tuple[int, int, str, int]:
-            r = meta[i]
-            return (r["year"] or 0, r["number"] or 0, r["date"] or "", -r["position"])
-
-        if sort == "date":
-            order = sorted(ids, key=lambda i: (date_key(i), i), reverse=True)
+                ids -= scan.find(t)
+        ids = self._filter(ids, alliance, section, year_from, year_to)
+        meta = scan.meta
+        if sort == "date" or not pq:
+            order = sorted(ids, key=lambda i: (meta[i].date_key, i), reverse=True)
+            scores: dict[int, float] = {}
         else:
-            order = sorted(ids, key=lambda i: (scores.get(i, 0.0), date_key(i)), reverse=True)
+            scores = self._scores(pq, ids, limit or None)
+            # the best by BM25 first; hits that share no word with the query (jieba split them
+            # differently) still match literally: they follow, newest first
+            ranked = sorted(scores, key=lambda i: (scores[i], meta[i].date_key), reverse=True)
+            rest = ids - scores.keys()
+            if not limit or len(ranked) < limit:
+                ranked += sorted(rest, key=lambda i: meta[i].date_key, reverse=True)
+            order = ranked
         if limit:
             order = order[:limit]
         hits = [self._hit(meta[i], pq, scores.get(i, 0.0), snippet_chars) for i in order]
         return Results(q, len(ids), hits, pq.positive, time.perf_counter() - t0)
 
-    def _meta_for(self, ids: set[int], alliance: str | None, section: str | None,
-                  year_from: int | None, year_to: int | None) -> list[dict[str, Any]]:
-        if not ids:
-            return []
-        where, params = [], []  # type: ignore[var-annotated]
-        if alliance:
-            names = sorted(self.lib.alliance_names(alliance))
-            if not names:
-                return []
-            where.append(f"t.alliance IN ({','.join('?' * len(names))})")
-            params += names
-        if section:
-            where.append("(t.section = ? OR t.section_raw = ?)")
-            params += [section, section]
-        if year_from:
-            where.append("i.year >= ?")
-            params.append(year_from)
-        if year_to:
-            where.append("i.year <= ?")
-            params.append(year_to)
-        sql = ("SELECT t.id, t.title, t.section, t.alliance, t.position, i.year, i.number, i.total, i.date "
-               "FROM items t JOIN issues i ON i.id = t.issue_id")
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        rows = self.lib.conn.execute(sql, params)
-        cols = [d[0] for d in rows.description]
-        return [r for r in (dict(zip(cols, row, strict=True)) for row in rows) if r["id"] in ids]
+    def _filter(self, ids: set[int], alliance: str | None, section: str | None,
+                year_from: int | None, year_to: int | None) -> set[int]:
+        if not (alliance or section or year_from or year_to):
+            return ids
+        names = self.lib.alliance_names(alliance) if alliance else None
+        out = set()
+        for i in ids:
+            m = self.scan.meta[i]
+            if names is not None and m.alliance not in names:
+                continue
+            if section and section not in (m.section, m.section_raw):
+                continue
+            if year_from and (m.year or 0) < year_from:
+                continue
+            if year_to and (m.year or 0) > year_to:
+                continue
+            out.add(i)
+        return out
 
-    def _scores(self, pq: ParsedQuery, ids: set[int]) -> dict[int, float]:
+    def _scores(self, pq: ParsedQuery, ids: set[int], limit: int | None) -> dict[int, float]:
+        """BM25F scores of the best ``limit`` items among ``ids`` (all of them if None)."""
+        if not ids:
+            return {}
         seg = self._segmenter()
         toks = {w for t in pq.positive for w, _, _ in words(t, seg)}
         if not toks:
@@ -472,15 +515,15 @@ class Searcher:
         docnums = self._docnums()
         allowed = {docnums[i] for i in ids if i in docnums}
         q = query.Or([query.Term(f, w) for w in toks for f in ("title", "body")])
-        res = s.search(q, filter=allowed, limit=None, terms=False)
-        col = s.reader().column_reader("iid")
-        return {int(col[d]): float(sc) for d, sc in res.items()}
+        res = s.search(q, filter=allowed, limit=limit, terms=False)
+        col = self._iids()
+        return {col[d]: float(sc) for d, sc in res.items()}
 
-    def _hit(self, meta: dict[str, Any], pq: ParsedQuery, score: float, chars: int) -> Hit:
-        body = self.lib.conn.execute("SELECT body FROM items WHERE id=?", (meta["id"],)).fetchone()[0] or ""
+    def _hit(self, meta: Meta, pq: ParsedQuery, score: float, chars: int) -> Hit:
+        body = self.lib.conn.execute("SELECT body FROM items WHERE id=?", (meta.id,)).fetchone()[0] or ""
         snippet, spans = make_snippet(body, pq.positive, chars)
-        return Hit(meta["id"], meta["title"], meta["year"], meta["number"], meta["total"], meta["date"],
-                   meta["section"], meta["alliance"], score, snippet, spans)
+        return Hit(meta.id, meta.title, meta.year, meta.number, meta.total, meta.date, meta.section, meta.alliance,
+                   score, snippet, spans)
 
 
 def find_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:

@@ -26,7 +26,7 @@ import sqlite_utils
 from .alliances import AllianceTable
 from .errors import Cancelled, InputError, LibraryError, NotFoundError
 from .parser import ParsedIssue, parse
-from .text import compact, decode, fold
+from .text import compact, decode
 
 SCHEMA_VERSION = 1
 DB_NAME = "library.db"
@@ -487,10 +487,14 @@ class Library:
         deleted = [r[0] for r in self.conn.execute("SELECT item_id FROM tombstones WHERE rev > ?", (rev,))]
         return changed, deleted
 
-    def search_texts(self) -> Iterator[tuple[int, str, str]]:
-        """(id, folded title, folded body) of every item, for the exact-match scan."""
-        for item_id, title, body in self.conn.execute("SELECT id, title, body FROM items"):
-            yield item_id, fold(title), fold(body)
+    _SCAN_SELECT = """SELECT t.id, t.title, t.body, t.section, t.section_raw, t.alliance, t.position,
+        i.year, i.number, i.total, i.date, t.issue_id FROM items t JOIN issues i ON i.id = t.issue_id"""
+
+    def scan_rows(self, since_rev: int = -1) -> tuple[list[tuple[Any, ...]], list[int]]:
+        """Rows for the search's in-memory scan changed after ``since_rev``, and ids deleted after it."""
+        rows = self.conn.execute(self._SCAN_SELECT + " WHERE t.rev > ?", (since_rev,)).fetchall()
+        deleted = [r[0] for r in self.conn.execute("SELECT item_id FROM tombstones WHERE rev > ?", (since_rev,))]
+        return rows, deleted
 
     # ------------------------------------------------------------------ bookmarks
 

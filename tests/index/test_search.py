@@ -166,7 +166,7 @@ def test_any_substring_of_any_item_is_found(searcher, library, data):
     start = data.draw(st.integers(0, max(0, len(text) - 1)))
     length = data.draw(st.integers(1, 12))
     term = text[start : start + length].strip()
-    if not term or '"' in term:
+    if not term or any(q in term for q in '"“”＂'):  # quotes are query syntax
         return
     got = hits(searcher, f'"{term}"')
     assert item["id"] in got
