@@ -21,7 +21,7 @@ _segmenter: _Segmenter | None = None
 class _Segmenter:
     name = ""
 
-    def tokenize(self, text: str) -> list[tuple[str, int, int]]:  # pragma: no cover - interface
+    def tokenize(self, text: str, mode: str = "search") -> list[tuple[str, int, int]]:  # pragma: no cover
         raise NotImplementedError
 
     def add_word(self, word: str) -> None:  # pragma: no cover - interface
@@ -35,8 +35,8 @@ class _RJieba(_Segmenter):
         self.name = "rjieba-" + getattr(rjieba, "__version__", "0")
         self._j = rjieba.Jieba()
 
-    def tokenize(self, text: str) -> list[tuple[str, int, int]]:
-        return self._j.tokenize(text, mode="search", hmm=True)
+    def tokenize(self, text: str, mode: str = "search") -> list[tuple[str, int, int]]:
+        return self._j.tokenize(text, mode=mode, hmm=True)
 
     def add_word(self, word: str) -> None:
         self._j.add_word(word, None, None)
@@ -54,8 +54,8 @@ class _PyJieba(_Segmenter):
             self._t.tmp_dir = str(cache_dir)
         self._t.initialize()
 
-    def tokenize(self, text: str) -> list[tuple[str, int, int]]:
-        return list(self._t.tokenize(text, mode="search", HMM=True))
+    def tokenize(self, text: str, mode: str = "search") -> list[tuple[str, int, int]]:
+        return list(self._t.tokenize(text, mode=mode, HMM=True))
 
     def add_word(self, word: str) -> None:
         self._t.add_word(word)
@@ -82,9 +82,13 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def words(text: str, seg: _Segmenter | None = None) -> Iterator[tuple[str, int, int]]:
-    """(word, start, end) over the normalised text, without whitespace and punctuation."""
+def words(text: str, seg: _Segmenter | None = None, mode: str = "search") -> Iterator[tuple[str, int, int]]:
+    """(word, start, end) over the normalised text, without whitespace and punctuation.
+
+    ``mode`` "search" adds the shorter words inside long ones (for indexing); "default" gives
+    the plain segmentation (for queries: fewer words, each of them also in the index).
+    """
     seg = seg or segmenter()
-    for w, s, e in seg.tokenize(normalize(text)):
+    for w, s, e in seg.tokenize(normalize(text), mode):
         if w.strip() and any(ch.isalnum() for ch in w):
             yield w, s, e

@@ -72,18 +72,34 @@ def fold(s: str) -> str:
     return compact(unicodedata.normalize("NFKC", s).casefold())
 
 
+_FOLD_CHAR: dict[str, str] = {}
+
+
+def _fold_char(ch: str) -> str:
+    f = _FOLD_CHAR.get(ch)
+    if f is None:
+        f = "" if ch.isspace() else "".join(c for c in unicodedata.normalize("NFKC", ch).casefold() if not c.isspace())
+        if len(_FOLD_CHAR) < 100_000:
+            _FOLD_CHAR[ch] = f
+    return f
+
+
 def fold_with_map(s: str) -> tuple[str, list[int]]:
-    """Fold ``s`` like :func:`fold` and return, for each folded character, its index in ``s``."""
+    """Fold ``s`` like :func:`fold` and return, for each folded character, its index in ``s``.
+
+    Folds character by character (through a cache), which equals :func:`fold` except where
+    NFKC composes across characters (a letter followed by a combining mark); bulletin text is
+    already composed, and the difference only shifts a highlight.
+    """
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(s):
-        if ch.isspace():
-            continue
-        for f in unicodedata.normalize("NFKC", ch).casefold():
-            if f.isspace():
-                continue
+        f = _FOLD_CHAR.get(ch)
+        if f is None:
+            f = _fold_char(ch)
+        if f:
             out.append(f)
-            index.append(i)
+            index.extend([i] * len(f))
     return "".join(out), index
 
 
