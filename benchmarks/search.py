@@ -64,7 +64,7 @@ def latencies(run_query, repeat: int = 3) -> tuple[list[float], dict[str, int]]:
 
 def pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+    return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
 
 
 def new_issue_text(n_items: int) -> tuple[str, str]:
@@ -140,7 +140,7 @@ def run_stock(lib_dir: Path, work: Path, n: int) -> dict:
     q("联盟")
     cold_ms = (time.perf_counter() - t0) * 1000
     times, counts = latencies(q)
-    name, text = new_issue_text(n)
+    _name, text = new_issue_text(n)
     from index.parser import parse
 
     t0 = time.perf_counter()
@@ -189,7 +189,7 @@ def run_fts5(lib_dir: Path, work: Path, n: int) -> dict:
     q("联盟")
     cold_ms = (time.perf_counter() - t0) * 1000
     times, counts = latencies(q)
-    name, text = new_issue_text(n)
+    _name, text = new_issue_text(n)
     from index.parser import parse
 
     t0 = time.perf_counter()

@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
 
     item_shown = Signal(int)
     results_shown = Signal(int)  # number of hits
+    job_created = Signal(object)  # a Job, before it starts (progress dialogs, tests)
 
     def __init__(self, lib: Library, settings: QSettings | None = None):
         super().__init__()
@@ -585,6 +586,7 @@ class MainWindow(QMainWindow):
         job.setProperty("dialog", dlg)
         for sig in (job.finished, job.failed, job.cancelled):
             sig.connect(lambda *_, j=job: self.jobs.remove(j) if j in self.jobs else None)
+        self.job_created.emit(job)
         job.start()
         return job
 
@@ -659,10 +661,9 @@ class MainWindow(QMainWindow):
             seen: set[int] = set()
 
             def collect(idx: QModelIndex) -> None:
-                if idx.data(KIND_ROLE) == "item":
-                    if idx.data(ID_ROLE) not in seen:
-                        seen.add(idx.data(ID_ROLE))
-                        ids.append(idx.data(ID_ROLE))
+                if idx.data(KIND_ROLE) == "item" and idx.data(ID_ROLE) not in seen:
+                    seen.add(idx.data(ID_ROLE))
+                    ids.append(idx.data(ID_ROLE))
                 for r in range(self.tree_model.rowCount(idx)):
                     collect(self.tree_model.index(r, 0, idx))
 
@@ -729,4 +730,7 @@ class MainWindow(QMainWindow):
     def _on_about(self) -> None:
         from index import __version__
 
-        QMessageBox.about(self, "关于简报阅览", f"简报阅览 {__version__}\n《产业技术创新战略联盟试点工作简报》阅读、检索与汇编工具。\n资料库：{self.lib.folder}")
+        QMessageBox.about(
+            self, "关于简报阅览",
+            f"简报阅览 {__version__}\n《产业技术创新战略联盟试点工作简报》阅读、检索与汇编工具。\n资料库：{self.lib.folder}",
+        )

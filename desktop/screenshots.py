@@ -26,7 +26,7 @@ def wait(ms: int) -> None:
 def main(out: str = "screenshots") -> int:
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    app = make_app()
+    make_app()
     tmp = Path(tempfile.mkdtemp(prefix="jianbao-shots-"))
     settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
     lib = Library(tmp / "lib")

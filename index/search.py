@@ -19,13 +19,15 @@ detected at open and rebuilt from the store.
 from __future__ import annotations
 
 import bisect
-import itertools
-import multiprocessing
 import contextlib
 import gc
+import itertools
 import json
+import multiprocessing
 import re
 import shutil
+import tempfile
+import threading
 import time
 import unicodedata
 import warnings
@@ -45,6 +47,35 @@ from .text import fold, fold_with_map
 INDEX_FORMAT = 3
 _SEP = "\x00"  # between items in the scan string: no folded term contains it
 _TB = "\x01"  # between an item's title and body
+_locks: dict[str, tuple[threading.RLock, list[int]]] = {}
+_locks_guard = threading.Lock()
+
+
+@contextlib.contextmanager
+def index_lock(library_folder: Path) -> Iterator[None]:
+    """Serialise index writes (rebuild, sync) between threads and between processes; re-entrant."""
+    key = str(library_folder.resolve())
+    with _locks_guard:
+        lock, depth = _locks.setdefault(key, (threading.RLock(), [0]))
+    with lock:
+        depth[0] += 1
+        try:
+            if depth[0] > 1:
+                yield
+                return
+            try:
+                import fcntl
+            except ImportError:  # pragma: no cover - Windows: threads are serialised, processes rarely race
+                yield
+                return
+            with open(library_folder / "search.lock", "a+b") as fh:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        finally:
+            depth[0] -= 1
 
 
 # --------------------------------------------------------------------------- query language
@@ -275,6 +306,7 @@ class Searcher:
         self._searcher: Any = None
         self._docnum_of: dict[int, int] | None = None
         self._iid_of: list[int] | None = None
+        self._seen: tuple[str | None, float] = (None, 0.0)
         self.scan = TextScan()
 
     # ------------------------------------------------------------------ opening and upkeep
@@ -288,6 +320,12 @@ class Searcher:
 
     def _marker(self) -> Path:
         return self.folder / "jianbao-index.json"
+
+    def _marker_mtime(self) -> float:
+        try:
+            return self._marker().stat().st_mtime_ns / 1e9
+        except OSError:
+            return 0.0
 
     def status(self) -> str:
         """ok, missing, stale (behind the store), or broken (rebuild flag, format, damage)."""
@@ -317,13 +355,14 @@ class Searcher:
 
     def open(self, progress: Callable[[Progress], None] | None = None) -> None:
         """Make the index usable: rebuild it if missing or damaged, catch up if stale."""
-        st = self.status()
-        if st in ("missing", "broken"):
-            for p in self.rebuild():
-                if progress:
-                    progress(p)
-        elif st == "stale":
-            self.sync()
+        with index_lock(self.lib.folder):
+            st = self.status()  # again under the lock: another thread may have just rebuilt it
+            if st in ("missing", "broken"):
+                for p in self.rebuild():
+                    if progress:
+                        progress(p)
+            elif st == "stale":
+                self.sync()
         if self._ix is None:
             self._ix = index.open_dir(str(self.folder))
 
@@ -340,12 +379,16 @@ class Searcher:
         or macOS, whose spawned workers would not share the segmenter) and from a process with no
         other threads (the CLI, not the GUI).
         """
+        with index_lock(self.lib.folder):
+            yield from self._rebuild(cancelled, procs)
+
+    def _rebuild(self, cancelled: Callable[[], bool], procs: int) -> Iterator[Progress]:
         self._segmenter()
         self.lib.set_meta("index_rebuilding", "1")
         self._close_searcher()
-        tmp = self.folder.with_name(self.folder.name + ".new")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+        for stale in self.folder.parent.glob(self.folder.name + ".new-*"):  # left by a crash
+            shutil.rmtree(stale, ignore_errors=True)
+        tmp = Path(tempfile.mkdtemp(prefix=self.folder.name + ".new-", dir=self.folder.parent))
         rev = self.lib.rev
         rows = self.lib.items()
         ix = index.create_in(str(tmp), make_schema())
@@ -380,12 +423,16 @@ class Searcher:
 
     def sync(self) -> int:
         """Bring the index up to the store's revision; returns the number of documents written."""
+        with index_lock(self.lib.folder):
+            return self._sync()
+
+    def _sync(self) -> int:
         rev_from = int(self.lib.meta("index_rev", "-1") or -1)
         rev_to = self.lib.rev
         if rev_from == rev_to and self.folder.exists():
             return 0
         if rev_from < 0 or not self.folder.exists():
-            for _ in self.rebuild():
+            for _ in self._rebuild(lambda: False, 1):
                 pass
             return -1
         changed, deleted = self.lib.changes_since(rev_from)
@@ -411,6 +458,11 @@ class Searcher:
         """Catch the index and the scan up with the store (another process may have imported)."""
         if self._ix is None or self.lib.meta("index_rev") != str(self.lib.rev):
             self.open()
+        seen = (self.lib.meta("index_rev"), self._marker_mtime())
+        if seen != self._seen:  # written by another thread or process since we opened it
+            self._close_searcher()
+            self._ix = index.open_dir(str(self.folder))
+            self._seen = seen
         self.scan.update(self.lib)
 
     def _close_searcher(self) -> None:
