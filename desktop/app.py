@@ -28,7 +28,7 @@ def setup_fonts(app: QApplication) -> str:
     families = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
     family = next((f for f in CJK_FAMILIES if f in families), None) or next(iter(sorted(families)), None)
     if family is None:
-        path = resources.files("resources").joinpath("fonts", "DroidSansFallbackFull.ttf")
+        path = resources.files("resources").joinpath("fonts", "wqy-microhei.ttc")
         font_id = QFontDatabase.addApplicationFont(str(path))
         loaded = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
         family = loaded[0] if loaded else app.font().family()

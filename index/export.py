@@ -306,17 +306,12 @@ class _HtmlWriter(_Writer):
 
 def cjk_font_path() -> Path:
     """A TrueType CJK font to embed: the one shipped in resources/, else a system one."""
-    shipped = resources.files("resources").joinpath("fonts", "DroidSansFallbackFull.ttf")
-    candidates = [Path(str(shipped))]
-    candidates += [Path(p) for p in (
-        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-        "C:/Windows/Fonts/simhei.ttf",
-        "/System/Library/Fonts/Supplemental/Songti.ttc",
-    )]
+    shipped = resources.files("resources").joinpath("fonts", "wqy-microhei.ttc")
+    candidates = [Path(str(shipped)), Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")]
     for c in candidates:
         if c.is_file():
             return c
-    raise JianbaoError("找不到可嵌入 PDF 的中文字体（resources/fonts/DroidSansFallbackFull.ttf 缺失），无法导出 PDF")
+    raise JianbaoError("找不到可嵌入 PDF 的中文字体（resources/fonts/wqy-microhei.ttc 缺失），无法导出 PDF")
 
 
 class _PdfWriter(_Writer):
@@ -328,7 +323,7 @@ class _PdfWriter(_Writer):
         pdf = self.pdf = FPDF(format="A4", unit="mm")
         pdf.set_auto_page_break(True, margin=18)
         pdf.set_margins(20, 18, 20)
-        pdf.add_font("cjk", "", str(font))
+        pdf.add_font("cjk", "", str(font), collection_font_number=0)
         pdf.set_title(self.title)
         pdf.add_page()
         pdf.set_font("cjk", size=18)
@@ -355,10 +350,10 @@ class _PdfWriter(_Writer):
             pdf.ln(2)
         self.count += 1
         pdf.set_font("cjk", size=14)
-        pdf.multi_cell(0, 8, e.item["title"], new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 8, e.item["title"], align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("cjk", size=9.5)
         pdf.set_text_color(90)
-        pdf.multi_cell(0, 5.5, e.meta_line, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5.5, e.meta_line, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0)
         pdf.ln(2)
         pdf.set_font("cjk", size=11.5)
