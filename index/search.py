@@ -46,7 +46,6 @@ from .text import fold, fold_with_map
 
 INDEX_FORMAT = 3
 _SEP = "\x00"  # between items in the scan string: no folded term contains it
-_TB = "\x01"  # between an item's title and body
 _locks: dict[str, tuple[threading.RLock, list[int]]] = {}
 _locks_guard = threading.Lock()
 
@@ -174,9 +173,9 @@ class TextScan:
         for item_id in deleted:
             self._parts.pop(item_id, None)
             self.meta.pop(item_id, None)
-        for (item_id, title, body, section, section_raw, alliance, position, year, number, total, date,
+        for (item_id, title, folded, section, section_raw, alliance, position, year, number, total, date,
              issue_id) in rows:
-            self._parts[item_id] = fold(title) + _TB + fold(body or "") + _SEP
+            self._parts[item_id] = folded + _SEP
             self.meta[item_id] = Meta(item_id, title, section, section_raw, alliance, position, year, number, total,
                                       date, issue_id)
         self.ids = list(self._parts)

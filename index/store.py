@@ -26,7 +26,7 @@ import sqlite_utils
 from .alliances import AllianceTable
 from .errors import Cancelled, InputError, LibraryError, NotFoundError
 from .parser import ParsedIssue, parse
-from .text import compact, decode
+from .text import compact, decode, fold
 
 SCHEMA_VERSION = 1
 DB_NAME = "library.db"
@@ -125,7 +125,7 @@ class Library:
             db["items"].create(
                 {
                     "id": int, "issue_id": int, "section": str, "section_raw": str, "position": int,
-                    "title": str, "title_key": str, "body": str, "credit": str, "credit_raw": str, "alliance": str,
+                    "title": str, "title_key": str, "body": str, "folded": str, "credit": str, "credit_raw": str, "alliance": str,
                     "alliance_raw": str, "rev": int, "updated": str,
                 },
                 pk="id", foreign_keys=[("issue_id", "issues", "id")], if_not_exists=True,
@@ -312,7 +312,8 @@ class Library:
         for pos, it in enumerate(parsed.items, 1):
             row = {
                 "issue_id": issue_id, "section": it.section, "section_raw": it.section_raw, "position": pos,
-                "title": it.title, "title_key": compact(it.title), "body": it.body, "credit": it.credit,
+                "title": it.title, "title_key": compact(it.title), "body": it.body,
+                "folded": fold(it.title) + "\x01" + fold(it.body), "credit": it.credit,
                 "credit_raw": it.credit_raw,
                 "alliance": self._alliance_for(it.alliance_raw), "alliance_raw": it.alliance_raw,
             }
@@ -487,7 +488,9 @@ class Library:
         deleted = [r[0] for r in self.conn.execute("SELECT item_id FROM tombstones WHERE rev > ?", (rev,))]
         return changed, deleted
 
-    _SCAN_SELECT = """SELECT t.id, t.title, t.body, t.section, t.section_raw, t.alliance, t.position,
+    # ``folded`` is the item's text as the exact search compares it (index.text.fold of the title,
+    # \x01, of the body), computed once at import so that no start-up pays for it
+    _SCAN_SELECT = """SELECT t.id, t.title, t.folded, t.section, t.section_raw, t.alliance, t.position,
         i.year, i.number, i.total, i.date, t.issue_id FROM items t JOIN issues i ON i.id = t.issue_id"""
 
     def scan_rows(self, since_rev: int = -1) -> tuple[list[tuple[Any, ...]], list[int]]:
