@@ -125,7 +125,7 @@ class _SearchWorker(QObject):
             pass
         self.ready.emit()
 
-    @Slot(int, str, dict)
+    @Slot(int, str, object)
     def search(self, request: int, query: str, filters: dict) -> None:
         try:
             res = self._ensure().search(query, **filters)
@@ -152,7 +152,7 @@ class SearchService(QObject):
     results = Signal(object)
     failed = Signal(str)
     ready = Signal()
-    _request = Signal(int, str, dict)
+    _request = Signal(int, str, object)  # object, not dict: a dict with None would become a QVariantMap
     _warm = Signal()
     _close = Signal()
 

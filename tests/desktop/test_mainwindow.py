@@ -282,3 +282,18 @@ def test_window_shows_before_the_sample_is_imported(qtbot, tmp_path, settings, _
     assert lib.counts()["items"] == 106
     win.close()
     lib.close()
+
+
+def test_qt_binding_does_not_leak_references_to_none(qapp):
+    """PySide6 6.12.0 dropped a reference to None on every call of a void method; a tree of
+    10,000 items then crashed the app (none_dealloc). pyproject pins it out; this keeps it out."""
+    import sys
+
+    from PySide6.QtGui import QStandardItem
+
+    item = QStandardItem("x")
+    before = sys.getrefcount(None)
+    for _ in range(5000):
+        item.setData(1, Qt.ItemDataRole.UserRole)
+        item.setEditable(False)
+    assert abs(sys.getrefcount(None) - before) < 500
