@@ -52,7 +52,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         lib = Path(tmp) / "lib"
         shutil.copytree(src, lib)
-        with Library(lib) as l, open_searcher(l) as s:
+        with Library(lib) as library, open_searcher(library) as s:
             s.open()  # the index a returning user already has
         runs = [one_run(lib, args.query) for _ in range(args.runs)]
     med = {k: statistics.median(r[k] for r in runs) for k in TARGETS}

@@ -304,11 +304,14 @@ class _HtmlWriter(_Writer):
 # --------------------------------------------------------------------------- PDF
 
 
-def cjk_font_path() -> Path:
-    """A TrueType CJK font to embed: the one shipped in resources/, else a system one."""
+def font_candidates() -> list[Path]:
     shipped = resources.files("resources").joinpath("fonts", "wqy-microhei.ttc")
-    candidates = [Path(str(shipped)), Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")]
-    for c in candidates:
+    return [Path(str(shipped)), Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")]
+
+
+def cjk_font_path() -> Path:
+    """A CJK font to embed: the one shipped in resources/, else the system's copy of it."""
+    for c in font_candidates():
         if c.is_file():
             return c
     raise JianbaoError("找不到可嵌入 PDF 的中文字体（resources/fonts/wqy-microhei.ttc 缺失），无法导出 PDF")

@@ -33,6 +33,7 @@ import unicodedata
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,12 @@ def index_lock(library_folder: Path) -> Iterator[None]:
                     fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
         finally:
             depth[0] -= 1
+
+
+def domain_terms() -> list[str]:
+    """The archive's own words (resources/terms.txt) for the segmenter's user dictionary."""
+    text = resources.files("resources").joinpath("terms.txt").read_text("utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
 # --------------------------------------------------------------------------- query language
@@ -306,6 +313,7 @@ class Searcher:
         self._docnum_of: dict[int, int] | None = None
         self._iid_of: list[int] | None = None
         self._seen: tuple[str | None, float] = (None, 0.0)
+        self._user_words: list[str] | None = None
         self.scan = TextScan()
 
     # ------------------------------------------------------------------ opening and upkeep
@@ -314,8 +322,11 @@ class Searcher:
         return self._segmenter().name
 
     def _segmenter(self) -> Any:
-        names = [n for a in self.lib.alliance_table.alliances.values() for n in (a.name, *a.aliases)]
-        return segmenter(self.cache, names)
+        if self._user_words is None:
+            names = [n for a in self.lib.alliance_table.alliances.values() for n in (a.name, *a.aliases)]
+            self._user_words = [*names, *domain_terms()]
+            return segmenter(self.cache, self._user_words)
+        return segmenter(self.cache)
 
     def _marker(self) -> Path:
         return self.folder / "jianbao-index.json"

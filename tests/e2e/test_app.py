@@ -25,5 +25,5 @@ def test_app_starts_shows_the_window_and_answers_a_search(tmp_path, entry):
     assert r.returncode == 0, r.stderr[-3000:]
     marks = dict(line.split() for line in r.stdout.splitlines() if " " in line)
     assert float(marks["window_visible"]) <= float(marks["first_results"])
-    with Library(lib) as l:
-        assert l.counts()["issues"] == 4  # the built-in sample, imported in the background
+    with Library(lib) as library:
+        assert library.counts()["issues"] == 4  # the built-in sample, imported in the background

@@ -125,3 +125,20 @@ def test_bookmarks_from_the_cli(tmp_path):
     assert run_json("bookmarks", lib=lib)[0]["note"] == "重要"
     run("unbookmark", str(first["id"]), lib=lib)
     assert run_json("bookmarks", lib=lib) == []
+
+
+def test_export_from_the_cli(tmp_path):
+    from docx import Document
+
+    lib = tmp_path / "lib"
+    out = tmp_path / "汇编.docx"
+    r = run("export", "--alliance", "粉末冶金联盟", "--group-by-issue", "--format", "docx", "-o", str(out), "--json",
+            lib=lib)
+    assert json.loads(r.stdout) == {"file": str(out), "items": 4, "format": "docx"}
+    heads = [p.text for p in Document(str(out)).paragraphs if p.style.name == "Heading 2"]
+    assert len(heads) == 4 and all("粉末冶金" in h for h in heads)
+    r = run("export", "1", "-o", str(out), lib=lib, check=False)
+    assert r.returncode == 2 and "已存在" in r.stderr and "Traceback" not in r.stderr
+    run("export", "1", "2", "--format", "html", "-o", str(tmp_path / "a.html"), lib=lib)
+    run("export", "--query", "钒钛", "--format", "md", "-o", str(tmp_path / "a.md"), lib=lib)
+    assert (tmp_path / "a.md").read_text("utf-8").count("\n## ") == 3  # 目录 + 2 items

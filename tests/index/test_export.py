@@ -158,3 +158,15 @@ def test_cancel_leaves_nothing(library, tmp_path):
         for _ in export_iter(library, [r["id"] for r in library.items()], out, fmt="docx", cancelled=lambda: True):
             pass
     assert list(tmp_path.iterdir()) == []
+
+
+def test_pdf_without_a_cjk_font_is_a_clear_error(library, tmp_path, monkeypatch):
+    from index import export
+    from index.errors import JianbaoError
+
+    monkeypatch.setattr(export, "font_candidates", lambda: [Path("/nonexistent/font.ttc")])
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(JianbaoError, match="中文字体"):
+        export_items(library, pick(library), out / "x.pdf", fmt="pdf")
+    assert list(out.iterdir()) == []

@@ -1,0 +1,33 @@
+"""Check that a built wheel carries every file the app reads at run time.
+
+    python packaging/check_wheel.py dist/jianbao-*.whl
+"""
+
+import sys
+import zipfile
+
+REQUIRED = [
+    "resources/alliances.json",
+    "resources/style.qss",
+    "resources/icons/jianbao.svg",
+    "resources/fonts/wqy-microhei.ttc",
+    "resources/fonts/LICENSE-wqy-microhei.txt",
+    "index/cli.py",
+    "desktop/app.py",
+]
+
+
+def main(path: str) -> int:
+    names = set(zipfile.ZipFile(path).namelist())
+    missing = [r for r in REQUIRED if r not in names]
+    corpus = [n for n in names if n.startswith("resources/corpus/") and n.endswith(".txt")]
+    if len(corpus) < 4:
+        missing.append("resources/corpus/*.txt (4 sample bulletins)")
+    for m in missing:
+        print(f"missing: {m}")
+    print("ok" if not missing else f"{len(missing)} missing")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
