@@ -54,12 +54,19 @@ def text_mb(lib: Library) -> float:
 
 def latencies(run_query, repeat: int = 3) -> tuple[list[float], dict[str, int]]:
     times, counts = [], {}
+    per_query: dict[str, list[float]] = {}
     for _ in range(repeat):
         for q in QUERIES:
             t0 = time.perf_counter()
             counts[q] = run_query(q)
-            times.append((time.perf_counter() - t0) * 1000)
+            ms = (time.perf_counter() - t0) * 1000
+            times.append(ms)
+            per_query.setdefault(q, []).append(ms)
+    PER_QUERY_MS.update({q: statistics.median(v) for q, v in per_query.items()})
     return times, counts
+
+
+PER_QUERY_MS: dict[str, float] = {}
 
 
 def pct(xs: list[float], p: float) -> float:
@@ -70,6 +77,22 @@ def pct(xs: list[float], p: float) -> float:
 def new_issue_text(n_items: int) -> tuple[str, str]:
     name, text = bulletins(n_items + 25, seed=99)[-1]
     return name, text.replace("总第", "总第9").replace("年第", "年第1")  # a new period, not an update
+
+
+def new_issue_items(n_items: int) -> list[tuple[str, str, str]]:
+    """(id, title, body) of the new issue's items, for the engines that take documents."""
+    from index.parser import parse
+
+    return [(f"new{k}", it.title, it.body) for k, it in enumerate(parse(new_issue_text(n_items)[1]).items)]
+
+
+def measure_queries(run_query) -> tuple[float, list[float], dict[str, int]]:
+    """The first query's time (cold), then every query's times and hit counts."""
+    t0 = time.perf_counter()
+    run_query("联盟")
+    cold_ms = (time.perf_counter() - t0) * 1000
+    times, counts = latencies(run_query)
+    return cold_ms, times, counts
 
 
 # --------------------------------------------------------------------------- engines
@@ -86,10 +109,7 @@ def run_project(lib_dir: Path, work: Path, n: int) -> dict:
     for _ in s.rebuild(procs=os.cpu_count() or 1):  # as `jianbao reindex` does
         pass
     build_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    s.search("联盟", limit=20)
-    cold_ms = (time.perf_counter() - t0) * 1000
-    times, counts = latencies(lambda q: s.search(q, limit=20).total)
+    cold_ms, times, counts = measure_queries(lambda q: s.search(q, limit=20).total)
     name, text = new_issue_text(n)
     t0 = time.perf_counter()
     lib.import_bytes(text.encode(), name=name)
@@ -136,17 +156,12 @@ def run_stock(lib_dir: Path, work: Path, n: int) -> dict:
             h.highlights("body")
         return len(res) if res.has_exact_length() else res.estimated_length()
 
-    t0 = time.perf_counter()
-    q("联盟")
-    cold_ms = (time.perf_counter() - t0) * 1000
-    times, counts = latencies(q)
-    _name, text = new_issue_text(n)
-    from index.parser import parse
-
+    cold_ms, times, counts = measure_queries(q)
+    docs = new_issue_items(n)
     t0 = time.perf_counter()
     w = ix.writer()
-    for k, it in enumerate(parse(text).items):
-        w.add_document(id=f"new{k}", title=it.title, body=it.body)
+    for doc_id, title, body in docs:
+        w.add_document(id=doc_id, title=title, body=body)
     w.commit()
     searcher = searcher.refresh()
     new_s = time.perf_counter() - t0
@@ -185,16 +200,10 @@ def run_fts5(lib_dir: Path, work: Path, n: int) -> dict:
         con.execute(sql + (" ORDER BY rank" if long_terms else "") + " LIMIT 20", params).fetchall()
         return count
 
+    cold_ms, times, counts = measure_queries(q)
+    docs = new_issue_items(n)
     t0 = time.perf_counter()
-    q("联盟")
-    cold_ms = (time.perf_counter() - t0) * 1000
-    times, counts = latencies(q)
-    _name, text = new_issue_text(n)
-    from index.parser import parse
-
-    t0 = time.perf_counter()
-    con.executemany("INSERT INTO f VALUES (?, ?, ?)",
-                    [(f"new{k}", it.title, it.body) for k, it in enumerate(parse(text).items)])
+    con.executemany("INSERT INTO f VALUES (?, ?, ?)", docs)
     con.commit()
     new_s = time.perf_counter() - t0
     return {"build_s": build_s, "build_mb_s": mb / build_s, "text_mb": mb, "new_issue_s": new_s,
@@ -214,6 +223,7 @@ def child(engine: str, lib_dir: Path, n: int) -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     out["peak_rss_mb"] = peak_rss_mb()
+    out["per_query_ms"] = PER_QUERY_MS
     print(json.dumps(out, ensure_ascii=False))
 
 
@@ -246,9 +256,12 @@ def main() -> None:
         print(f"{engine:<22}" + "".join(f"{r[c]:>20.3f}" for c in cols))
     print(f"{'target':<22}" + "".join(f"{target.get(c) if target.get(c) is not None else '-':>20}" for c in cols))
     if "project" in results:
-        print("\nItems found per query (the project's count is exact; fewer = missed):")
+        print("\nItems found per query (the project's count is exact; others differ = missed or wrong), "
+              "and median ms:")
         for q in QUERIES:
-            print(f"  {q:<26}" + "  ".join(f"{e}={results[e]['hits'].get(q)}" for e in results))
+            print(f"  {q:<26}" + "  ".join(
+                f"{e}={results[e]['hits'].get(q)} ({results[e].get('per_query_ms', {}).get(q, 0):.0f} ms)"
+                for e in results))
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"search-{args.items}.json"
     out.write_text(json.dumps({"items": n_items, "cores": os.cpu_count(), "targets": target, "results": results},
