@@ -75,6 +75,7 @@ def open_window(lib: Library, no_sample: bool = False, settings: QSettings | Non
         QTimer.singleShot(0, lambda: _startup_probe(win, probe))
 
     def after_show() -> None:
+        win.search_service.warm_up()  # in its own thread, while this one fills the tree
         if not no_sample and not os.environ.get("JIANBAO_NO_SAMPLE") and not lib.counts()["issues"] \
                 and not lib.meta("sample_imported"):
             win.statusBar().showMessage("正在导入内置示例简报…")
@@ -83,7 +84,6 @@ def open_window(lib: Library, no_sample: bool = False, settings: QSettings | Non
         else:
             win.refresh()
             win.restore_last_item()
-        win.search_service.warm_up()
 
     QTimer.singleShot(0, after_show)
     return win

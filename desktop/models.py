@@ -29,7 +29,8 @@ def issue_text(issue: dict[str, Any]) -> str:
 
 
 class TreeModel(QStandardItemModel):
-    """目录: year → issue → section → item, newest first, with counts."""
+    """目录: year → issue → section → item, newest first, with counts. Read-only: the view sets
+    no edit triggers (cheaper than marking 10,000 items not editable one by one)."""
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
@@ -42,10 +43,9 @@ class TreeModel(QStandardItemModel):
         try:
             self.removeRows(0, self.rowCount())
             issues = {i["id"]: i for i in lib.issues()}
-            items = lib.items(alliance=alliance)
-            by_issue: dict[int, list[dict[str, Any]]] = defaultdict(list)
-            for it in items:
-                by_issue[it["issue_id"]].append(it)
+            by_issue: dict[int, list[tuple[int, int, str, int, str, str | None]]] = defaultdict(list)
+            for row in lib.outline(alliance):
+                by_issue[row[1]].append(row)
             years: dict[Any, QStandardItem] = {}
             year_counts: dict[Any, int] = defaultdict(int)
             self.item_ids = []
@@ -58,33 +58,29 @@ class TreeModel(QStandardItemModel):
                     y = QStandardItem()
                     y.setData("year", KIND_ROLE)
                     y.setData(year, ID_ROLE)
-                    y.setEditable(False)
                     years[year] = y
                     self.appendRow(y)
                 node = QStandardItem(f"{issue_text(issue)}（{len(rows)}）")
                 node.setData("issue", KIND_ROLE)
                 node.setData(issue_id, ID_ROLE)
-                node.setEditable(False)
                 node.setToolTip("；".join(filter(None, [issue.get("source"), "年份/期号为推断，可右键更正" if issue["inferred"] else ""])))
                 years[year].appendRow(node)
                 year_counts[year] += len(rows)
-                sections: dict[str, list[dict[str, Any]]] = defaultdict(list)
-                for it in sorted(rows, key=lambda r: r["position"]):
-                    sections[it["section"]].append(it)
+                sections: dict[str, list[tuple[int, int, str, int, str, str | None]]] = defaultdict(list)
+                for row in sorted(rows, key=lambda r: r[3]):
+                    sections[row[2]].append(row)
                 for sec in sorted(sections, key=lambda s: ALL_SECTIONS.index(s) if s in ALL_SECTIONS else 99):
                     sec_node = QStandardItem(f"{sec}（{len(sections[sec])}）")
                     sec_node.setData("section", KIND_ROLE)
                     sec_node.setData(sec, ID_ROLE)
-                    sec_node.setEditable(False)
                     node.appendRow(sec_node)
-                    for it in sections[sec]:
-                        leaf = QStandardItem(it["title"])
+                    for item_id, _issue, _sec, _pos, title, alliance_name in sections[sec]:
+                        leaf = QStandardItem(title)
                         leaf.setData("item", KIND_ROLE)
-                        leaf.setData(it["id"], ID_ROLE)
-                        leaf.setToolTip(it["title"] + (f"\n{it['alliance']}" if it["alliance"] else ""))
-                        leaf.setEditable(False)
+                        leaf.setData(item_id, ID_ROLE)
+                        leaf.setToolTip(title + (f"\n{alliance_name}" if alliance_name else ""))
                         sec_node.appendRow(leaf)
-                        self.item_ids.append(it["id"])
+                        self.item_ids.append(item_id)
             for year, y in years.items():
                 y.setText(f"{year}年（{year_counts[year]}）" if year else f"年份不详（{year_counts[year]}）")
         finally:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
-from index.search import find_spans
+from index.snippets import find_spans
 from index.store import issue_label
 
 BULLETIN = "《产业技术创新战略联盟试点工作简报》"

@@ -429,7 +429,9 @@ class Library:
         alliance: str | None = None,
         section: str | None = None,
         ids: Iterable[int] | None = None,
+        body: bool = True,
     ) -> list[dict[str, Any]]:
+        """Items with their issue's metadata, newest issue first; ``body=False`` leaves the text out."""
         where, params = [], []  # type: ignore[var-annotated]
         if issue_id is not None:
             where.append("t.issue_id = ?")
@@ -449,9 +451,20 @@ class Library:
                 return []
             where.append(f"t.id IN ({','.join('?' * len(id_list))})")
             params.extend(id_list)
-        sql = self._ITEM_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        select = self._ITEM_SELECT if body else self._ITEM_SELECT.replace(", t.body FROM", " FROM")
+        sql = select + (" WHERE " + " AND ".join(where) if where else "")
         sql += " ORDER BY coalesce(i.year,0) DESC, coalesce(i.number,0) DESC, i.id DESC, t.position"
         return list(self.db.query(sql, params))
+
+    def outline(self, alliance: str | None = None) -> list[tuple[int, int, str, int, str, str | None]]:
+        """(id, issue_id, section, position, title, alliance) of every item: what a table of contents needs."""
+        sql = "SELECT id, issue_id, section, position, title, alliance FROM items"
+        if alliance:
+            names = sorted(self.alliance_names(alliance))
+            if not names:
+                return []
+            return self.conn.execute(sql + f" WHERE alliance IN ({','.join('?' * len(names))})", names).fetchall()
+        return self.conn.execute(sql).fetchall()
 
     def item(self, item_id: int) -> dict[str, Any]:
         rows = list(self.db.query(self._ITEM_SELECT + " WHERE t.id = ?", [item_id]))

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.search import Searcher, make_snippet, parse_query
+from index.search import Searcher, parse_query
+from index.snippets import make_snippet
 from index.store import Library
 from tests.conftest import CORPUS_FILES
 
