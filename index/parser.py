@@ -185,27 +185,27 @@ def credit_of(text: str) -> str | None:
     if len(s) < 4 or s[0] not in "（(" or s[-1] not in "）)":
         return None
     inner = s[1:-1].strip()
-    if not any(w in s for w in _CREDIT_WORDS):
-        return None
-    return inner
+    if any(w in s for w in _CREDIT_WORDS):
+        return inner
+    if "联盟" in inner and inner.endswith(("秘书处", "办公室")) and len(inner) <= 60:
+        return inner  # （XX产业技术创新战略联盟秘书处）: a credit without the word 供稿
+    return None
 
 
 def alliance_of_credit(credit: str | None) -> str | None:
-    """The alliance a credit names (``<name>秘书处供稿``), as printed; None for other credits."""
+    """The alliance a credit names (``<name>秘书处供稿``, ``供稿：<name>``), as printed; None for
+    other credits (news sources, the 联盟协发网 secretariat)."""
     if not credit:
         return None
     c = compact(credit)
-    m = re.match(r"^(.+?)(?:秘书处)?(?:供稿|提供)$", c)
+    if "来源" in c or c.startswith("联盟协发网"):
+        return None
+    c = re.sub(r"^(?:供稿|稿件提供|提供)(?:单位)?[:：]", "", c)
+    m = re.match(r"^(.+?联盟)(?:联盟)*(?:秘书处|办公室)?(?:供稿|提供|撰稿)?$", c)
     if not m:
         return None
     name = m.group(1)
-    if name.startswith("联盟协发网") or "信息来源" in name or "来源" in name:
-        return None
-    if not name.endswith("联盟") and "联盟" not in name:
-        return None
-    while name.endswith("联盟联盟"):
-        name = name[:-2]
-    return name
+    return None if name.startswith("联盟协发网") else name
 
 
 def is_page_number(text: str) -> bool:
@@ -257,6 +257,7 @@ def _make_lines(text: str, markdown: bool) -> list[Line]:
                 t = m.group(2)
             if len(t) > 4 and t.startswith("**") and t.endswith("**") and "**" not in t[2:-2]:
                 bold = True
+            t = re.sub(r"^[-*+]\s+(?=\S)", "", t)  # a list bullet
             t = t.replace("**", "").replace("__", "")
             t = _INLINE_TAG_RE.sub("", t).strip()
         line = Line(no, raw, t, lead, trail, heading, bold)
@@ -292,15 +293,17 @@ def _find_masthead(lines: list[Line]) -> tuple[Masthead | None, int]:
         if i <= issue_at:
             continue
         t = lines[i].text
-        if date is None and (d := _DATE_RE.fullmatch(compact(t))):
+        d = _DATE_RE.search(compact(t))
+        rest = _DATE_RE.sub("", compact(t)) if d else compact(t)
+        if publisher is None and rest and len(rest) <= 30 and not section_name(t) and not _TOC_RE.match(rest):
+            publisher = rest  # 联盟试点工作联络组办公室 (sometimes on the date's line)
+            end = i
+        if d:
             date = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
             end = i
             break
-        if publisher is None and len(t) <= 30 and not section_name(t) and not _TOC_RE.match(compact(t)):
-            publisher = t
-            end = i
-            continue
-        break
+        if rest != publisher:
+            break
     return Masthead(year, number, total, date, publisher), end + 1
 
 
@@ -338,6 +341,19 @@ def _find_toc(lines: list[Line], start: int) -> tuple[int, int, list[str]]:
         if len(ln.text) > 120:  # a paragraph: the body has begun without a repeated header
             end = i
             break
+    first = next((ln for ln in lines[toc_at + 1 :] if ln.text and not section_name(ln.text, has_marker(ln.raw))), None)
+    if first is not None:
+        # The first entry's title opens the body too: the body starts there (or at the section
+        # header just above it), even when the TOC repeats no section header.
+        key = compact(re.sub(r"^[-*•·]\s*", "", first.text))[:8]
+        at = next((j for j in range(first.no, len(lines)) if key and compact(lines[j].text).startswith(key)), None)
+        if at is not None:
+            k = at - 1
+            while k > toc_at and not lines[k].text:
+                k -= 1
+            if k > toc_at and section_name(lines[k].text, has_marker(lines[k].raw)):
+                at = k
+            end = at if end is None else min(end, at)
     if end is None:  # no header repeated: the TOC is the block of list entries
         end = toc_at + 1
         while end < len(lines) and (
@@ -424,6 +440,11 @@ def _mark_block_ends(content: list[Line]) -> int:
     """
     lengths = sorted(len(ln.text) for ln in content if ln.role == BODY)
     width = lengths[int(len(lengths) * 0.8)] if lengths else 0
+    if content and sum(ln.trail for ln in content) < 0.05 * len(content):
+        # An extractor that keeps no trailing spaces: a line clearly shorter than the page's
+        # width, or one that ends a sentence, ends its block instead.
+        for ln in content:
+            ln.trail = len(ln.text) < 0.85 * width or ends_sentence(ln.text)
     for n, ln in enumerate(content):
         nxt = content[n + 1].text[:1] if n + 1 < len(content) else ""
         last = ln.text[-1:]
@@ -516,8 +537,8 @@ def parse(text: str) -> ParsedIssue:
             ln.role = BLANK
         elif not markdown and is_page_number(t):
             ln.role = NOISE
-        elif compact(t) == BULLETIN_NAME:
-            ln.role = NOISE  # running page header
+        elif compact(t) in (BULLETIN_NAME, BULLETIN_NAME[:-2]) or _ISSUE_RE.fullmatch(compact(t)):
+            ln.role = NOISE  # running page header: the bulletin's name or its issue line
         elif (ln.heading or not markdown or ln.bold or has_marker(ln.raw)) and section_name(t, has_marker(ln.raw)):
             ln.role = SECTION
         elif credit_of(t) is not None:
