@@ -273,6 +273,7 @@ class MainWindow(QMainWindow):
         self.search_service.results.connect(self._on_results)
         self.search_service.failed.connect(self._on_search_failed)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
+        self.tree.expanded.connect(self.tree_model.populate)
         self.tree.customContextMenuRequested.connect(self._on_tree_context_menu)
         self.alliance_filter_field.textChanged.connect(self.alliance_proxy.set_text)
         self.alliance_view.activated.connect(self._on_alliance_activated)
@@ -475,7 +476,11 @@ class MainWindow(QMainWindow):
         self.alliance_combo.setCurrentIndex(max(0, idx))
         self.alliance_combo.blockSignals(False)
         self.tree_model.load(self.lib, name)
-        self.tree.expandAll() if name else self.tree.expandToDepth(0)
+        if name:  # an alliance's items are few: show them all
+            self.tree_model.populate_all()
+            self.tree.expandAll()
+        else:
+            self.tree.expandToDepth(0)
         if name:
             self.tabs.setCurrentIndex(TAB_TREE)
         if self.search_field.text().strip():
@@ -658,18 +663,10 @@ class MainWindow(QMainWindow):
         tab = self.tabs.currentIndex()
         ids: list[int] = []
         if tab == TAB_TREE:
-            stack = sorted(self.tree.selectionModel().selectedIndexes(), key=lambda i: (self._depth(i), i.row()))
-            seen: set[int] = set()
-
-            def collect(idx: QModelIndex) -> None:
-                if idx.data(KIND_ROLE) == "item" and idx.data(ID_ROLE) not in seen:
-                    seen.add(idx.data(ID_ROLE))
-                    ids.append(idx.data(ID_ROLE))
-                for r in range(self.tree_model.rowCount(idx)):
-                    collect(self.tree_model.index(r, 0, idx))
-
-            for idx in stack:
-                collect(idx)
+            chosen = sorted(self.tree.selectionModel().selectedIndexes(), key=lambda i: (self._depth(i), i.row()))
+            for idx in chosen:
+                ids += self.tree_model.ids_under(idx)
+            ids = list(dict.fromkeys(ids))
         elif tab == TAB_RESULTS:
             ids = [i.data(ID_ROLE) for i in sorted(self.results_view.selectedIndexes(), key=lambda i: i.row())]
         elif tab == TAB_BOOKMARKS:

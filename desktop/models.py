@@ -28,78 +28,125 @@ def issue_text(issue: dict[str, Any]) -> str:
     return s
 
 
+Row = tuple[int, int, str, int, str, str | None]  # id, issue_id, section, position, title, alliance
+
+
+def _section_order(sec: str) -> int:
+    return ALL_SECTIONS.index(sec) if sec in ALL_SECTIONS else 99
+
+
 class TreeModel(QStandardItemModel):
-    """目录: year → issue → section → item, newest first, with counts. Read-only: the view sets
-    no edit triggers (cheaper than marking 10,000 items not editable one by one)."""
+    """目录: year → issue → section → item, newest first, with counts.
+
+    Years and issues are built at once; an issue's sections and items only when it is first
+    expanded (or an item in it is shown), so a 50,000-item library opens as fast as a small one.
+    Read-only: the view sets no edit triggers.
+    """
+
+    PLACEHOLDER = "placeholder"
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self.setHorizontalHeaderLabels(["目录"])
-        self.item_ids: list[int] = []  # in tree order, for previous/next
+        self.item_ids: list[int] = []  # every item in tree order, for previous/next
+        self._rows: dict[int, list[Row]] = {}  # issue id → its items, in tree order
+        self._issue_of: dict[int, int] = {}
+        self._issue_nodes: dict[int, QStandardItem] = {}
 
     def load(self, lib: Library, alliance: str | None = None) -> None:
         self.beginResetModel()
         self.blockSignals(True)
         try:
             self.removeRows(0, self.rowCount())
-            issues = {i["id"]: i for i in lib.issues()}
-            by_issue: dict[int, list[tuple[int, int, str, int, str, str | None]]] = defaultdict(list)
+            by_issue: dict[int, list[Row]] = defaultdict(list)
             for row in lib.outline(alliance):
                 by_issue[row[1]].append(row)
             years: dict[Any, QStandardItem] = {}
             year_counts: dict[Any, int] = defaultdict(int)
-            self.item_ids = []
-            for issue_id, issue in issues.items():  # already newest first
-                rows = by_issue.get(issue_id)
+            self.item_ids, self._rows, self._issue_nodes = [], {}, {}
+            for issue in lib.issues():  # newest first
+                rows = by_issue.get(issue["id"])
                 if not rows:
                     continue
+                rows.sort(key=lambda r: (_section_order(r[2]), r[3]))
+                self._rows[issue["id"]] = rows
+                self.item_ids += [r[0] for r in rows]
                 year = issue["year"]
                 if year not in years:
-                    y = QStandardItem()
+                    years[year] = y = QStandardItem()
                     y.setData("year", KIND_ROLE)
                     y.setData(year, ID_ROLE)
-                    years[year] = y
                     self.appendRow(y)
                 node = QStandardItem(f"{issue_text(issue)}（{len(rows)}）")
                 node.setData("issue", KIND_ROLE)
-                node.setData(issue_id, ID_ROLE)
-                node.setToolTip("；".join(filter(None, [issue.get("source"), "年份/期号为推断，可右键更正" if issue["inferred"] else ""])))
+                node.setData(issue["id"], ID_ROLE)
+                tip = [issue.get("source"), "年份/期号为推断，可右键更正" if issue["inferred"] else ""]
+                node.setToolTip("；".join(filter(None, tip)))
+                placeholder = QStandardItem("…")
+                placeholder.setData(self.PLACEHOLDER, KIND_ROLE)
+                node.appendRow(placeholder)
                 years[year].appendRow(node)
+                self._issue_nodes[issue["id"]] = node
                 year_counts[year] += len(rows)
-                sections: dict[str, list[tuple[int, int, str, int, str, str | None]]] = defaultdict(list)
-                for row in sorted(rows, key=lambda r: r[3]):
-                    sections[row[2]].append(row)
-                for sec in sorted(sections, key=lambda s: ALL_SECTIONS.index(s) if s in ALL_SECTIONS else 99):
-                    sec_node = QStandardItem(f"{sec}（{len(sections[sec])}）")
-                    sec_node.setData("section", KIND_ROLE)
-                    sec_node.setData(sec, ID_ROLE)
-                    node.appendRow(sec_node)
-                    for item_id, _issue, _sec, _pos, title, alliance_name in sections[sec]:
-                        leaf = QStandardItem(title)
-                        leaf.setData("item", KIND_ROLE)
-                        leaf.setData(item_id, ID_ROLE)
-                        leaf.setToolTip(title + (f"\n{alliance_name}" if alliance_name else ""))
-                        sec_node.appendRow(leaf)
-                        self.item_ids.append(item_id)
             for year, y in years.items():
                 y.setText(f"{year}年（{year_counts[year]}）" if year else f"年份不详（{year_counts[year]}）")
+            self._issue_of = {r[0]: issue_id for issue_id, rows in self._rows.items() for r in rows}
         finally:
             self.blockSignals(False)
             self.endResetModel()
 
+    def populate(self, index: QModelIndex) -> None:
+        """Build the sections and items of the issue at ``index`` (once)."""
+        if index.data(KIND_ROLE) != "issue":
+            return
+        node = self.itemFromIndex(index)
+        if node.rowCount() != 1 or node.child(0).data(KIND_ROLE) != self.PLACEHOLDER:
+            return
+        node.removeRow(0)
+        sections: dict[str, list[Row]] = defaultdict(list)
+        for row in self._rows[index.data(ID_ROLE)]:
+            sections[row[2]].append(row)
+        for sec, rows in sections.items():
+            sec_node = QStandardItem(f"{sec}（{len(rows)}）")
+            sec_node.setData("section", KIND_ROLE)
+            sec_node.setData(sec, ID_ROLE)
+            for item_id, _issue, _sec, _pos, title, alliance_name in rows:
+                leaf = QStandardItem(title)
+                leaf.setData("item", KIND_ROLE)
+                leaf.setData(item_id, ID_ROLE)
+                leaf.setToolTip(title + (f"\n{alliance_name}" if alliance_name else ""))
+                sec_node.appendRow(leaf)
+            node.appendRow(sec_node)
+
+    def populate_all(self) -> None:
+        for node in self._issue_nodes.values():
+            self.populate(node.index())
+
+    def ids_under(self, index: QModelIndex) -> list[int]:
+        """Every item id under a year, issue, section or item node, in tree order."""
+        kind = index.data(KIND_ROLE)
+        if kind == "item":
+            return [index.data(ID_ROLE)]
+        if kind == "issue":
+            return [r[0] for r in self._rows[index.data(ID_ROLE)]]
+        if kind == "year":
+            return [i for r in range(self.rowCount(index)) for i in self.ids_under(self.index(r, 0, index))]
+        if kind == "section":
+            return [self.index(r, 0, index).data(ID_ROLE) for r in range(self.rowCount(index))]
+        return []
+
     def find_item(self, item_id: int) -> QModelIndex:
-        hits = self.match(self.index(0, 0), ID_ROLE, item_id, 1,
-                          Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
-        for idx in hits:
-            if idx.data(KIND_ROLE) == "item":
-                return idx
-        # match() stops at the first id equal in any kind; search items explicitly
-        stack = [self.index(r, 0) for r in range(self.rowCount())]
-        while stack:
-            idx = stack.pop()
-            if idx.data(KIND_ROLE) == "item" and idx.data(ID_ROLE) == item_id:
-                return idx
-            stack += [self.index(r, 0, idx) for r in range(self.rowCount(idx))]
+        issue_id = self._issue_of.get(item_id)
+        if issue_id is None:
+            return QModelIndex()
+        issue_index = self._issue_nodes[issue_id].index()
+        self.populate(issue_index)
+        for s in range(self.rowCount(issue_index)):
+            sec = self.index(s, 0, issue_index)
+            for r in range(self.rowCount(sec)):
+                idx = self.index(r, 0, sec)
+                if idx.data(ID_ROLE) == item_id:
+                    return idx
         return QModelIndex()
 
 

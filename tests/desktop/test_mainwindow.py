@@ -57,10 +57,7 @@ def _no_modal_boxes(monkeypatch):
 
 
 def first_item_index(win: MainWindow):
-    model = win.tree_model
-    idx = model.index(0, 0)
-    while model.rowCount(idx):
-        idx = model.index(0, 0, idx)
+    idx = win.tree_model.find_item(win.tree_model.item_ids[0])
     assert idx.data(KIND_ROLE) == "item"
     return idx
 
@@ -72,6 +69,12 @@ def test_open_shows_the_tree_newest_first(window):
     issue = window.tree_model.index(0, 0, window.tree_model.index(1, 0)).data()
     assert issue == "2023年第6期（总第71期） · 2024-01-10（23）"
     assert "4 期 · 106 条" in window.status_label.text()
+    # an issue's sections are built when it is first expanded
+    first_issue = window.tree_model.index(0, 0, window.tree_model.index(0, 0))
+    assert window.tree_model.rowCount(first_issue) == 1
+    window.tree.expand(first_issue)
+    sections = [window.tree_model.index(r, 0, first_issue).data() for r in range(window.tree_model.rowCount(first_issue))]
+    assert sections == ["重要政策动态（4）", "联盟联络组及协发网动态（4）", "试点联盟动态及协发网网员单位动态（18）"]
 
 
 def test_expand_the_tree_and_read_with_the_keyboard(window, qtbot):
