@@ -11,7 +11,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTextBrowser
 
 from index.snippets import find_spans
@@ -107,6 +107,3 @@ class ReaderView(QTextBrowser):
         selected = self.textCursor().selectedText().replace("\u2029", "\n")
         text = selected or "\n".join([self.item["title"], *(self.item.get("body") or "").split("\n")])
         return f"{text}\n{citation(self.item)}"
-
-    def print_document(self) -> QTextDocument:
-        return self.document()

@@ -87,7 +87,6 @@ class Library:
             raise LibraryError(f"无法创建资料库文件夹 {self.folder}：{e.strerror}") from None
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
-        self.created = False
         self._migrate()
         self.alliance_table = self._load_alliances()
 
@@ -142,7 +141,6 @@ class Library:
             db["sources"].create_index(["sha256"], if_not_exists=True)
             self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             self._set_meta("rev", "0")
-            self.created = True
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
