@@ -40,6 +40,7 @@ _PAGE_RE = re.compile(r"^[-—–－]?\s*(?:第\s*)?\d{1,3}\s*(?:页)?\s*[-—�
 _ISSUE_RE = re.compile(
     r"(\d{4})\s*年\s*第\s*([0-9一二三四五六七八九十]+)\s*期\s*[（(]\s*总\s*第\s*(\d+)\s*期\s*[)）]"
 )
+_SHORT_ISSUE_RE = re.compile(r"第([0-9一二三四五六七八九十]+)期[（(]总第(\d+)期[)）]")
 _DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CREDIT_WORDS = ("供稿", "信息来源", "来源：", "来源:", "摘述", "摘编", "撰稿", "供图", "整理）", "整理)")
 _SUBHEADING_RE = re.compile(
@@ -156,15 +157,18 @@ def section_name(text: str, marked: bool = False) -> tuple[str, str] | None:
     if core in SECTIONS:
         return core, core
     if not marked:
-        # Unmarked lines must be close to a known name: a title such as 某部发布政策动态 is not a header.
+        # Unmarked lines must be close to a known name, or a short “…动态” line (older issues
+        # name their sections 政策动态, 联盟动态, 工作动态…); a title such as
+        # 科技部发布最新政策动态 is longer than that.
         best = max(SECTIONS, key=lambda s: difflib.SequenceMatcher(None, core, s).ratio())
         if difflib.SequenceMatcher(None, core, best).ratio() >= 0.85:
             return best, core
-        return None
+        if not (core.endswith("动态") and len(core) <= 8 and not any(p in text for p in "，。；：,;:")):
+            return None
     if core.endswith("动态") and len(core) <= 20:
         if "政策" in core:
             return SECTIONS[0], core
-        if "试点联盟" in core or "网员单位" in core:
+        if "试点联盟" in core or "网员单位" in core or core in ("联盟动态", "试点动态"):
             return SECTIONS[2], core
         if "联络组" in core or "协发网" in core:
             return SECTIONS[1], core
@@ -283,7 +287,7 @@ def _find_masthead(lines: list[Line]) -> tuple[Masthead | None, int]:
             issue_at = i
             break
     if issue_at is None:
-        return None, 0
+        return _find_short_masthead(lines, content)
     m = _ISSUE_RE.search(lines[issue_at].text)
     assert m is not None
     year, number, total = int(m.group(1)), _cn_int(m.group(2)), int(m.group(3))
@@ -305,6 +309,23 @@ def _find_masthead(lines: list[Line]) -> tuple[Masthead | None, int]:
         if rest != publisher:
             break
     return Masthead(year, number, total, date, publisher), end + 1
+
+
+def _find_short_masthead(lines: list[Line], content: list[int]) -> tuple[Masthead | None, int]:
+    """``第5期（总第20期）`` without the year, which the date line beneath gives."""
+    for n, i in enumerate(content[:12]):
+        m = _SHORT_ISSUE_RE.fullmatch(compact(lines[i].text))
+        if not m:
+            continue
+        for j in content[n + 1 : n + 4]:
+            d = _DATE_RE.search(compact(lines[j].text))
+            if d:
+                date = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
+                rest = _DATE_RE.sub("", compact(lines[j].text)) or None
+                # an issue dated in January is usually the last one of the year before
+                year = int(d.group(1)) - (1 if int(d.group(2)) == 1 and _cn_int(m.group(1)) > 2 else 0)
+                return Masthead(year, _cn_int(m.group(1)), int(m.group(2)), date, rest), j + 1
+    return None, 0
 
 
 def _find_toc(lines: list[Line], start: int) -> tuple[int, int, list[str]]:

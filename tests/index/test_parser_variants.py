@@ -79,9 +79,24 @@ def test_credit_lines(line, credit, alliance):
         ("【联盟联络组及协发网动态】", False, "联盟联络组及协发网动态"),
         ("➤ 试点联盟及协发网网员单位动态", True, "试点联盟动态及协发网网员单位动态"),
         ("◆ 地方动态", True, "其他"),
+        ("政策动态", False, "重要政策动态"),  # older issues' shorter names
+        ("联盟动态", False, "试点联盟动态及协发网网员单位动态"),
+        ("工作动态", False, "其他"),
         ("科技部发布最新政策动态", False, None),  # a title, not a header
     ],
 )
 def test_section_headers(line, marked, section):
     got = section_name(line, marked)
     assert (got[0] if got else None) == section
+
+
+def test_masthead_without_the_year_takes_it_from_the_date():
+    head = "产业技术创新战略联盟试点工作简报\n\n第6期（总第65期）\n\n联盟试点工作联络组办公室  2023年1月15日\n\n"
+    p = parse(head + PDF)
+    assert (p.year, p.number, p.total, p.date, p.inferred) == (2022, 6, 65, "2023-01-15", False)
+    assert items(head + PDF) == EXPECTED_PDF
+
+
+def test_older_section_names_split_items_the_same():
+    text = PDF.replace("  重要政策动态 ", "政策动态 ").replace(" 试点联盟动态及协发网网员单位动态 ", "联盟动态 ")
+    assert items(text) == EXPECTED_PDF
