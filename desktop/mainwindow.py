@@ -48,7 +48,7 @@ from .models import (
     ResultsModel,
     TreeModel,
 )
-from .reader import DEFAULT_SIZE, ReaderView
+from .reader import DEFAULT_SIZE, ReaderView, mark_html
 from .tasks import Job, SearchService, TaskManager
 
 TAB_TREE, TAB_ALLIANCES, TAB_BOOKMARKS, TAB_RESULTS = range(4)
@@ -60,15 +60,10 @@ class HitDelegate(QStyledItemDelegate):
     def _doc(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
         hit = index.data(Qt.ItemDataRole.UserRole + 4)
         meta = " · ".join(filter(None, [issue_label(hit.__dict__), hit.section, hit.alliance]))
-        snippet, at = [], 0
-        for s, e in hit.highlights:
-            snippet += [html.escape(hit.snippet[at:s]), f'<span style="background-color:#ffe27a;">{html.escape(hit.snippet[s:e])}</span>']
-            at = e
-        snippet.append(html.escape(hit.snippet[at:]))
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setHtml(f"<b>{html.escape(hit.title)}</b><br/><span style='color:#777;'>{html.escape(meta)}</span>"
-                    f"<br/><span style='color:#333;'>{''.join(snippet)}</span>")
+                    f"<br/><span style='color:#333;'>{mark_html(hit.snippet, hit.highlights)}</span>")
         doc.setTextWidth(max(120, option.rect.width() - 8))
         return doc
 

@@ -21,9 +21,8 @@ BULLETIN = "《产业技术创新战略联盟试点工作简报》"
 MIN_SIZE, MAX_SIZE, DEFAULT_SIZE = 10, 32, 15
 
 
-def highlighted(text: str, terms: list[str]) -> str:
-    """``text`` as HTML, escaped, with the places where ``terms`` occur marked."""
-    spans = find_spans(text, terms) if terms else []
+def mark_html(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` as HTML, escaped, with the ``spans`` (start, end) marked."""
     out, at = [], 0
     for s, e in spans:
         out.append(html.escape(text[at:s]))
@@ -31,6 +30,11 @@ def highlighted(text: str, terms: list[str]) -> str:
         at = e
     out.append(html.escape(text[at:]))
     return "".join(out)
+
+
+def highlighted(text: str, terms: list[str]) -> str:
+    """``text`` as HTML, escaped, with the places where ``terms`` occur marked."""
+    return mark_html(text, find_spans(text, terms) if terms else [])
 
 
 def citation(item: dict[str, Any]) -> str:

@@ -300,3 +300,24 @@ def test_qt_binding_does_not_leak_references_to_none(qapp):
         item.setData(1, Qt.ItemDataRole.UserRole)
         item.setEditable(False)
     assert abs(sys.getrefcount(None) - before) < 500
+
+
+def test_cancelled_import_changes_nothing(make_window, tmp_path, qtbot):
+    win = make_window(tmp_path / "new")
+    win.job_created.connect(lambda job: job.cancel())  # the user presses 取消 at once
+    job = win.import_paths([str(CORPUS_FILES[0].parent)])
+    with qtbot.waitSignal(job.cancelled, timeout=TIMEOUT):
+        pass
+    assert win.lib.counts()["issues"] == 0
+
+
+def test_reindex_from_the_menu(window, qtbot):
+    index_folder = window.lib.folder / "search"
+    job = window.reindex()
+    with qtbot.waitSignal(job.finished, timeout=TIMEOUT):
+        pass
+    assert (index_folder / "jianbao-index.json").exists()
+    with qtbot.waitSignal(window.results_shown, timeout=TIMEOUT) as blocker:
+        window.search_field.setText("钒钛")
+        window.run_search()
+    assert blocker.args[0] == 2
