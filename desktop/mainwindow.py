@@ -593,12 +593,10 @@ class MainWindow(QMainWindow):
 
     def _sync_index_in_background(self) -> Job:
         def work(lib: Library, cancelled: Any) -> Any:
-            from index.search import open_searcher
+            from index.search import update_index
 
-            with open_searcher(lib) as s:
-                s.open()
-                s.sync()
-            return iter(())
+            update_index(lib)
+            yield from ()
 
         job = self.tasks.job(work)
         self.jobs.append(job)
@@ -616,11 +614,9 @@ class MainWindow(QMainWindow):
 
         def work(lib: Library, cancelled: Any) -> Any:
             yield from lib.import_paths(paths, cancelled)
-            from index.search import open_searcher
+            from index.search import update_index
 
-            with open_searcher(lib) as s:
-                s.open()
-                s.sync()
+            update_index(lib)
 
         job = self.tasks.job(work)
         job.finished.connect(lambda results: self._on_import_finished(results, quiet))

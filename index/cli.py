@@ -41,11 +41,9 @@ def _open(args: argparse.Namespace) -> Library:
 
 
 def _sync_index(lib: Library) -> None:
-    from .search import open_searcher
+    from .search import update_index
 
-    with open_searcher(lib) as s:
-        s.open()
-        s.sync()
+    update_index(lib)
 
 
 # --------------------------------------------------------------------------- commands

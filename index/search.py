@@ -606,6 +606,13 @@ class Searcher:
                    score, snippet, spans)
 
 
+def update_index(lib: Library) -> None:
+    """Bring the index in step with the store (after an import or an edit): catch up, or rebuild
+    it if it is missing or damaged."""
+    with open_searcher(lib) as s:
+        s.open()
+
+
 @contextlib.contextmanager
 def open_searcher(lib: Library) -> Iterator[Searcher]:
     s = Searcher(lib)

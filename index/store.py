@@ -465,13 +465,11 @@ class Library:
         return self.conn.execute(sql).fetchall()
 
     def item(self, item_id: int) -> dict[str, Any]:
-        rows = list(self.db.query(self._ITEM_SELECT + " WHERE t.id = ?", [item_id]))
+        sql = self._ITEM_SELECT.replace(" FROM items", ", t.credit_raw, t.alliance_raw, t.section_raw FROM items")
+        rows = list(self.db.query(sql + " WHERE t.id = ?", [item_id]))
         if not rows:
             raise NotFoundError(f"没有编号为 {item_id} 的条目")
-        row = rows[0]
-        extra = self.conn.execute("SELECT credit_raw, alliance_raw, section_raw FROM items WHERE id=?", (item_id,)).fetchone()
-        row.update(credit_raw=extra[0], alliance_raw=extra[1], section_raw=extra[2])
-        return row
+        return rows[0]
 
     def alliance_names(self, query: str) -> set[str]:
         return self.alliance_table.lookup(query)
