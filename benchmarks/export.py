@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from benchmarks.synth import DATA, build
-from index.export import FORMATS, export_items
-from index.store import Library
+from jianbao.index.export import FORMATS, export_items
+from jianbao.index.store import Library
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGETS = {"docx": 5.0}

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from benchmarks.synth import DATA, build, bulletins
-from index.store import Library
+from jianbao.index.store import Library
 
 RESULTS = Path(__file__).resolve().parent / "results"
 QUERIES = [
@@ -82,7 +82,7 @@ def new_issue_text(n_items: int) -> tuple[str, str]:
 
 def new_issue_items(n_items: int) -> list[tuple[str, str, str]]:
     """(id, title, body) of the new issue's items, for the engines that take documents."""
-    from index.parser import parse
+    from jianbao.index.parser import parse
 
     return [(f"new{k}", it.title, it.body) for k, it in enumerate(parse(new_issue_text(n_items)[1]).items)]
 
@@ -100,7 +100,7 @@ def measure_queries(run_query) -> tuple[float, list[float], dict[str, int]]:
 
 
 def run_project(lib_dir: Path, work: Path, n: int) -> dict:
-    from index.search import Searcher
+    from jianbao.index.search import Searcher
 
     shutil.copytree(lib_dir, work / "lib")
     lib = Library(work / "lib")
@@ -172,7 +172,7 @@ def run_stock(lib_dir: Path, work: Path, n: int) -> dict:
 
 
 def run_fts5(lib_dir: Path, work: Path, n: int) -> dict:
-    from index.search import parse_query
+    from jianbao.index.search import parse_query
 
     lib = Library(lib_dir)
     rows = lib.conn.execute("SELECT id, title, body FROM items").fetchall()

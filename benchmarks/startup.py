@@ -2,7 +2,7 @@
 
     python -m benchmarks.startup [--items 10000] [--runs 3]
 
-Runs the real app (``python -m desktop``) on a copy of a synthetic library whose search index is
+Runs the real app (``python -m jianbao.desktop``) on a copy of a synthetic library whose search index is
 already built (as it is on a user's machine after the first start), offscreen unless a display
 is set, and reads the times the app's start-up probe prints. Targets on 2 cores: window ≤ 1.0 s,
 first results ≤ 2.0 s.
@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from benchmarks.synth import DATA, build
-from index.search import open_searcher
-from index.store import Library
+from jianbao.index.search import open_searcher
+from jianbao.index.store import Library
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGETS = {"window_s": 1.0, "first_results_s": 2.0}
@@ -34,7 +34,7 @@ def one_run(lib: Path, query: str) -> dict[str, float]:
         env = {**os.environ, "JIANBAO_STARTUP_PROBE": query, "XDG_CONFIG_HOME": cfg}
         env.setdefault("QT_QPA_PLATFORM", "offscreen" if not os.environ.get("DISPLAY") else "xcb")
         t0 = time.time()
-        r = subprocess.run([sys.executable, "-m", "desktop", "--library", str(lib), "--no-sample"], env=env,
+        r = subprocess.run([sys.executable, "-m", "jianbao.desktop", "--library", str(lib), "--no-sample"], env=env,
                            capture_output=True, text=True, timeout=120, check=False)
     marks = dict(line.split() for line in r.stdout.splitlines() if line.startswith(("window_visible", "first_results")))
     if "first_results" not in marks:

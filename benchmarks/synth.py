@@ -17,9 +17,9 @@ import shutil
 import time
 from pathlib import Path
 
-from index.parser import SECTIONS, parse
-from index.store import Library
-from index.text import decode
+from jianbao.index.parser import SECTIONS, parse
+from jianbao.index.store import Library
+from jianbao.index.text import decode
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "resources" / "corpus"

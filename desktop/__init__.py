@@ -1,1 +1,1 @@
-"""jianbao desktop app (PySide6): a thin layer of views and Qt models over index/."""
+"""jianbao's desktop app (``jianbao.desktop``): PySide6 views and models over ``jianbao.index``."""

@@ -1,4 +1,4 @@
-"""Start the desktop app: ``jianbao``, ``jianbao gui``, ``jianbao-gui`` or ``python -m desktop``."""
+"""Start the desktop app: ``jianbao``, ``jianbao gui``, ``jianbao-gui`` or ``python -m jianbao.desktop``."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from index.errors import JianbaoError
-from index.paths import library_folder
-from index.store import Library
+from jianbao.index.errors import JianbaoError
+from jianbao.index.paths import library_folder
+from jianbao.index.store import Library
 
 from .mainwindow import MainWindow
 
@@ -28,7 +28,7 @@ def setup_fonts(app: QApplication) -> str:
     families = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
     family = next((f for f in CJK_FAMILIES if f in families), None) or next(iter(sorted(families)), None)
     if family is None:
-        path = resources.files("resources").joinpath("fonts", "wqy-microhei.ttc")
+        path = resources.files("jianbao.resources").joinpath("fonts", "wqy-microhei.ttc")
         font_id = QFontDatabase.addApplicationFont(str(path))
         loaded = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
         family = loaded[0] if loaded else app.font().family()
@@ -43,10 +43,10 @@ def make_app(argv: Sequence[str] = ()) -> QApplication:
     app.setApplicationName("jianbao")
     app.setApplicationDisplayName("简报阅览")
     app.setOrganizationName("jianbao")
-    icon = resources.files("resources").joinpath("icons", "jianbao.svg")
+    icon = resources.files("jianbao.resources").joinpath("icons", "jianbao.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
-    style = resources.files("resources").joinpath("style.qss")
+    style = resources.files("jianbao.resources").joinpath("style.qss")
     if style.is_file():
         app.setStyleSheet(style.read_text("utf-8"))
     setup_fonts(app)
@@ -79,7 +79,7 @@ def open_window(lib: Library, no_sample: bool = False, settings: QSettings | Non
         if not no_sample and not os.environ.get("JIANBAO_NO_SAMPLE") and not lib.counts()["issues"] \
                 and not lib.meta("sample_imported"):
             win.statusBar().showMessage("正在导入内置示例简报…")
-            job = win.import_paths([str(resources.files("resources").joinpath("corpus"))], quiet=True)
+            job = win.import_paths([str(resources.files("jianbao.resources").joinpath("corpus"))], quiet=True)
             job.finished.connect(lambda *_: lib.set_meta("sample_imported", "gui"))
         else:
             win.refresh()

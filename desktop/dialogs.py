@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from index.store import issue_label
+from jianbao.index.store import issue_label
 
 from .tasks import Job
 

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from index.errors import JianbaoError
-from index.parser import ALL_SECTIONS
-from index.store import ImportResult, Library, issue_label
+from jianbao.index.errors import JianbaoError
+from jianbao.index.parser import ALL_SECTIONS
+from jianbao.index.store import ImportResult, Library, issue_label
 
 from .dialogs import ExportDialog, IssueEditDialog, choose_import_paths, progress_dialog
 from .models import (
@@ -593,7 +593,7 @@ class MainWindow(QMainWindow):
 
     def _sync_index_in_background(self) -> Job:
         def work(lib: Library, cancelled: Any) -> Any:
-            from index.search import update_index
+            from jianbao.index.search import update_index
 
             update_index(lib)
             yield from ()
@@ -614,7 +614,7 @@ class MainWindow(QMainWindow):
 
         def work(lib: Library, cancelled: Any) -> Any:
             yield from lib.import_paths(paths, cancelled)
-            from index.search import update_index
+            from jianbao.index.search import update_index
 
             update_index(lib)
 
@@ -639,7 +639,7 @@ class MainWindow(QMainWindow):
 
     def reindex(self) -> Job:
         def work(lib: Library, cancelled: Any) -> Any:
-            from index.search import open_searcher
+            from jianbao.index.search import open_searcher
 
             with open_searcher(lib) as s:
                 yield from s.rebuild(cancelled)
@@ -695,7 +695,7 @@ class MainWindow(QMainWindow):
         vals = dict(values)
 
         def work(lib: Library, cancelled: Any) -> Any:
-            from index.export import export_iter
+            from jianbao.index.export import export_iter
 
             output = vals.pop("output")
             yield from export_iter(lib, ids, output, cancelled=cancelled, **vals)
@@ -717,7 +717,7 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     def _on_about(self) -> None:
-        from index import __version__
+        from jianbao.index import __version__
 
         QMessageBox.about(
             self, "关于简报阅览",

@@ -14,8 +14,8 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTextBrowser
 
-from index.snippets import find_spans
-from index.store import issue_label
+from jianbao.index.snippets import find_spans
+from jianbao.index.store import issue_label
 
 BULLETIN = "《产业技术创新战略联盟试点工作简报》"
 MIN_SIZE, MAX_SIZE, DEFAULT_SIZE = 10, 32, 15

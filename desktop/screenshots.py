@@ -1,6 +1,6 @@
 """Screenshots of the main views, for looking at the UI (run under Xvfb with a CJK font installed).
 
-    xvfb-run -a -s "-screen 0 1400x900x24" python -m desktop.screenshots screenshots/
+    xvfb-run -a -s "-screen 0 1400x900x24" python -m jianbao.desktop.screenshots screenshots/
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from index.store import Library
+from jianbao.index.store import Library
 
 from .app import make_app, open_window
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
-from index.errors import Cancelled, JianbaoError
-from index.store import Library, Progress
+from jianbao.index.errors import Cancelled, JianbaoError
+from jianbao.index.store import Library, Progress
 
 WorkFn = Callable[[Library, Callable[[], bool]], Iterator[Progress]]
 
@@ -108,7 +108,7 @@ class _SearchWorker(QObject):
 
     def _ensure(self) -> Any:
         if self.searcher is None:
-            from index.search import Searcher
+            from jianbao.index.search import Searcher
 
             self.lib = Library(self.folder)
             self.searcher = Searcher(self.lib)

@@ -1,7 +1,9 @@
-"""jianbao's headless core: parse bulletins, keep them in SQLite, search, bookmark, export.
+"""jianbao's headless core (``jianbao.index``): read bulletins, keep them in SQLite, search, bookmark, export.
 
-Nothing in this package imports Qt (a test enforces it): the CLI and the tests use it directly,
-the desktop app wraps it.
+Nothing in this package imports Qt or the GUI (a test enforces it): the CLI and the tests use it
+directly, the desktop app wraps it, and ``jianbao.launcher`` chooses between them.
 """
 
-__version__ = "0.1.0"
+from .. import __version__
+
+__all__ = ["__version__"]

@@ -75,7 +75,7 @@ class AllianceTable:
 
     @classmethod
     def builtin(cls) -> AllianceTable:
-        data = json.loads(resources.files("resources").joinpath("alliances.json").read_text("utf-8"))
+        data = json.loads(resources.files("jianbao.resources").joinpath("alliances.json").read_text("utf-8"))
         return cls([Alliance(e["name"], [*e.get("short", []), *e.get("variants", [])]) for e in data["alliances"]])
 
     def add(self, name: str, aliases: list[str] | tuple[str, ...] = ()) -> Alliance:

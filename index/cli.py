@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from . import __version__
+from .. import __version__
 from .errors import JianbaoError
 from .parser import ALL_SECTIONS
 from .paths import library_folder
@@ -224,14 +224,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_gui(args: argparse.Namespace) -> int:
-    try:
-        from desktop.app import run
-    except ImportError as e:
-        raise JianbaoError(f"无法启动图形界面（{e}）：请安装 PySide6") from None
-    return run(library=args.library, no_sample=args.no_sample)
-
-
 # --------------------------------------------------------------------------- parser
 
 
@@ -251,7 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     js = argparse.ArgumentParser(add_help=False)
     js.add_argument("--json", action="store_true", help="在标准输出打印一份 JSON 文档")
 
-    p = argparse.ArgumentParser(prog="jianbao", parents=[top], description="简报阅览：产业技术创新战略联盟试点工作简报资料库")
+    p = argparse.ArgumentParser(prog="jianbao", parents=[top], description="简报阅览：产业技术创新战略联盟试点工作简报资料库",
+                                epilog="不带命令运行 jianbao（或 jianbao gui）打开图形界面。")
     p.add_argument("--version", action="version", version=f"jianbao {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -305,7 +298,6 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--title", metavar="TEXT", help="文档标题")
     sp.add_argument("-o", "--output", required=True, metavar="FILE")
     sp.add_argument("--force", action="store_true", help="覆盖已有文件")
-    add("gui", cmd_gui, "打开图形界面", json_out=False)
     return p
 
 
@@ -313,7 +305,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        args.func = cmd_gui
+        parser.print_help()
+        return 0
     try:
         return int(args.func(args) or 0)
     except JianbaoError as e:

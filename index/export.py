@@ -305,7 +305,7 @@ class _HtmlWriter(_Writer):
 
 
 def font_candidates() -> list[Path]:
-    shipped = resources.files("resources").joinpath("fonts", "wqy-microhei.ttc")
+    shipped = resources.files("jianbao.resources").joinpath("fonts", "wqy-microhei.ttc")
     return [Path(str(shipped)), Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")]
 
 

@@ -45,7 +45,7 @@ from .snippets import make_snippet
 from .store import Library, Progress
 from .text import fold
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4  # 4: schema pickles jianbao.index.* class paths (was index.*)
 _SEP = "\x00"  # between items in the scan string: no folded term contains it
 _locks: dict[str, tuple[threading.RLock, list[int]]] = {}
 _locks_guard = threading.Lock()
@@ -80,7 +80,7 @@ def index_lock(library_folder: Path) -> Iterator[None]:
 
 def domain_terms() -> list[str]:
     """The archive's own words (resources/terms.txt) for the segmenter's user dictionary."""
-    text = resources.files("resources").joinpath("terms.txt").read_text("utf-8")
+    text = resources.files("jianbao.resources").joinpath("terms.txt").read_text("utf-8")
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 

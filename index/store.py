@@ -376,7 +376,7 @@ class Library:
         if self.meta("sample_imported") or self.conn.execute("SELECT count(*) FROM issues").fetchone()[0]:
             return []
         results = []
-        folder = resources.files("resources").joinpath("corpus")
+        folder = resources.files("jianbao.resources").joinpath("corpus")
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".txt"):
                 try:

@@ -7,22 +7,23 @@ import sys
 import zipfile
 
 REQUIRED = [
-    "resources/alliances.json",
-    "resources/style.qss",
-    "resources/icons/jianbao.svg",
-    "resources/fonts/wqy-microhei.ttc",
-    "resources/fonts/LICENSE-wqy-microhei.txt",
-    "index/cli.py",
-    "desktop/app.py",
+    "jianbao/resources/alliances.json",
+    "jianbao/resources/style.qss",
+    "jianbao/resources/icons/jianbao.svg",
+    "jianbao/resources/fonts/wqy-microhei.ttc",
+    "jianbao/resources/fonts/LICENSE-wqy-microhei.txt",
+    "jianbao/index/cli.py",
+    "jianbao/launcher.py",
+    "jianbao/desktop/app.py",
 ]
 
 
 def main(path: str) -> int:
     names = set(zipfile.ZipFile(path).namelist())
     missing = [r for r in REQUIRED if r not in names]
-    corpus = [n for n in names if n.startswith("resources/corpus/") and n.endswith(".txt")]
+    corpus = [n for n in names if n.startswith("jianbao/resources/corpus/") and n.endswith(".txt")]
     if len(corpus) < 4:
-        missing.append("resources/corpus/*.txt (4 sample bulletins)")
+        missing.append("jianbao/resources/corpus/*.txt (4 sample bulletins)")
     for m in missing:
         print(f"missing: {m}")
     print("ok" if not missing else f"{len(missing)} missing")

@@ -2,6 +2,6 @@
 
 import sys
 
-from index.cli import main
+from jianbao.launcher import main
 
 sys.exit(main())

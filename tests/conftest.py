@@ -33,8 +33,8 @@ def truth(name: str) -> dict:
 @pytest.fixture(scope="session")
 def _sample_library_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample library with its search index, built once per session."""
-    from index.search import open_searcher
-    from index.store import Library
+    from jianbao.index.search import open_searcher
+    from jianbao.index.store import Library
 
     folder = tmp_path_factory.mktemp("sample-template") / "lib"
     with Library(folder) as lib:
@@ -54,7 +54,7 @@ def library_path(_sample_library_template: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def library(library_path: Path):
-    from index.store import Library
+    from jianbao.index.store import Library
 
     with Library(library_path) as lib:
         yield lib
@@ -62,7 +62,7 @@ def library(library_path: Path):
 
 @pytest.fixture
 def empty_library(tmp_path: Path):
-    from index.store import Library
+    from jianbao.index.store import Library
 
     with Library(tmp_path / "empty") as lib:
         yield lib

@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from desktop.dialogs import IssueEditDialog
-from desktop.mainwindow import TAB_BOOKMARKS, TAB_RESULTS, TAB_TREE, MainWindow
-from desktop.models import ID_ROLE, KIND_ROLE
-from index.store import Library
+from jianbao.desktop.dialogs import IssueEditDialog
+from jianbao.desktop.mainwindow import TAB_BOOKMARKS, TAB_RESULTS, TAB_TREE, MainWindow
+from jianbao.desktop.models import ID_ROLE, KIND_ROLE
+from jianbao.index.store import Library
 from tests.conftest import CORPUS_FILES
 
 pytestmark = pytest.mark.gui
@@ -273,7 +273,7 @@ def test_every_model_passes_the_model_tester(window, qtbot, qtmodeltester):
 
 
 def test_window_shows_before_the_sample_is_imported(qtbot, tmp_path, settings, _no_modal_boxes):
-    from desktop.app import open_window
+    from jianbao.desktop.app import open_window
 
     lib = Library(tmp_path / "fresh")
     win = open_window(lib, settings=settings)

@@ -8,13 +8,13 @@ import sys
 
 import pytest
 
-from index.store import Library
+from jianbao.index.store import Library
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.gui]
 
 
-@pytest.mark.parametrize("entry", [["-m", "desktop"], ["-m", "index", "gui"]])
+@pytest.mark.parametrize("entry", [["-m", "jianbao.desktop"], ["-m", "jianbao", "gui"], ["-m", "jianbao"]])
 def test_app_starts_shows_the_window_and_answers_a_search(tmp_path, entry):
     lib = tmp_path / "lib"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "JIANBAO_STARTUP_PROBE": "钒钛",

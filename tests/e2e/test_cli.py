@@ -17,7 +17,7 @@ pytestmark = pytest.mark.e2e
 
 def run(*args: str, lib: Path, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
     e = {**os.environ, "JIANBAO_LIBRARY": str(lib), **(env or {})}
-    r = subprocess.run([sys.executable, "-m", "index", *args], cwd=ROOT, env=e, capture_output=True, text=True,
+    r = subprocess.run([sys.executable, "-m", "jianbao", *args], cwd=ROOT, env=e, capture_output=True, text=True,
                        timeout=120)
     if check:
         assert r.returncode == 0, r.stderr

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from index.errors import InputError
-from index.export import BULLETIN, export_items, md_escape, select_ids
-from index.store import Library
-from index.text import compact
+from jianbao.index.errors import InputError
+from jianbao.index.export import BULLETIN, export_items, md_escape, select_ids
+from jianbao.index.store import Library
+from jianbao.index.text import compact
 from tests.conftest import CORPUS_FILES
 
 SCRIPT = '<script>alert("x")</script>'
@@ -122,7 +122,7 @@ def test_refuses_to_overwrite_and_leaves_no_half_file(library, tmp_path, monkeyp
     with pytest.raises(InputError, match="已存在"):
         export_items(library, ids, out, fmt="docx")
     assert out.read_bytes() == b"keep me"
-    from index import export
+    from jianbao.index import export
 
     def boom(self, path: Path) -> None:
         path.write_bytes(b"half")
@@ -148,8 +148,8 @@ def test_select_ids(library):
 
 
 def test_cancel_leaves_nothing(library, tmp_path):
-    from index.errors import Cancelled
-    from index.export import export_iter
+    from jianbao.index.errors import Cancelled
+    from jianbao.index.export import export_iter
 
     tmp_path = tmp_path / "out"
     tmp_path.mkdir()
@@ -161,8 +161,8 @@ def test_cancel_leaves_nothing(library, tmp_path):
 
 
 def test_pdf_without_a_cjk_font_is_a_clear_error(library, tmp_path, monkeypatch):
-    from index import export
-    from index.errors import JianbaoError
+    from jianbao.index import export
+    from jianbao.index.errors import JianbaoError
 
     monkeypatch.setattr(export, "font_candidates", lambda: [Path("/nonexistent/font.ttc")])
     out = tmp_path / "out"

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.parser import ends_sentence, is_page_number, parse
-from index.text import compact, decode, is_ascii_alnum
+from jianbao.index.parser import ends_sentence, is_page_number, parse
+from jianbao.index.text import compact, decode, is_ascii_alnum
 from tests.conftest import CORPUS_FILES, truth
 
 ORIGINALS = {p.name: p.read_text("utf-8") for p in CORPUS_FILES}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.parser import parse
-from index.text import compact, decode
+from jianbao.index.parser import parse
+from jianbao.index.text import compact, decode
 from tests.conftest import CORPUS_FILES, truth
 
 
@@ -77,7 +77,7 @@ def test_toc_matches_items_in_markdown(parsed):
 
 
 def test_alliances_resolve_to_the_oracle(parsed):
-    from index.alliances import AllianceTable
+    from jianbao.index.alliances import AllianceTable
 
     table = AllianceTable.builtin()
     _, p, t = parsed

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from index.parser import alliance_of_credit, credit_of, parse, section_name
-from index.text import compact
+from jianbao.index.parser import alliance_of_credit, credit_of, parse, section_name
+from jianbao.index.text import compact
 from tests.conftest import CORPUS_FILES
 
 PDF = CORPUS_FILES[3].read_text("utf-8")  # 004, text from PDF

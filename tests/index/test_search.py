@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.search import Searcher, parse_query
-from index.snippets import make_snippet
-from index.store import Library
+from jianbao.index.search import Searcher, parse_query
+from jianbao.index.snippets import make_snippet
+from jianbao.index.store import Library
 from tests.conftest import CORPUS_FILES
 
 

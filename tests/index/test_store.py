@@ -8,8 +8,8 @@ import threading
 
 import pytest
 
-from index.errors import LibraryError, NotFoundError
-from index.store import SCHEMA_VERSION, Library
+from jianbao.index.errors import LibraryError, NotFoundError
+from jianbao.index.store import SCHEMA_VERSION, Library
 from tests.conftest import CORPUS, CORPUS_FILES, truth
 
 
