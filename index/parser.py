@@ -23,6 +23,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from .lines import BLANK, BODY, CREDIT, FOOTER, MASTHEAD, NOISE, SECTION, TITLE, TOC, Line
 from .text import compact, is_ascii_alnum, is_cjk, nonws_len
 
 SECTIONS = ("重要政策动态", "联盟联络组及协发网动态", "试点联盟动态及协发网网员单位动态")
@@ -52,26 +53,6 @@ _SENTENCE_END = "。！？；…!?;"
 _CLOSERS = "”’」』）)》】"
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
-# Line roles.
-BLANK, NOISE, MASTHEAD, TOC, SECTION, TITLE, BODY, CREDIT, FOOTER = (
-    "blank", "noise", "masthead", "toc", "section", "title", "body", "credit", "footer",
-)
-
-
-@dataclass
-class Line:
-    no: int  # 1-based line number in the source
-    raw: str
-    text: str  # markup removed, stripped
-    lead: bool  # leading whitespace in the source
-    trail: bool  # trailing whitespace in the source
-    heading: int = 0  # Markdown heading depth, 0 if none
-    bold: bool = False  # the whole line was **bold**
-    markup: int = 0  # non-whitespace characters of markup removed from the line
-    role: str = ""
-    ends: bool = False  # PDF text: the trailing space ends a block (not a wrap at a real space)
-
-
 @dataclass
 class ParsedItem:
     section: str
@@ -82,6 +63,8 @@ class ParsedItem:
     alliance_raw: str | None = None  # the alliance named in the credit, as printed
     section_raw: str | None = None  # the section header as printed, when it is not canonical
     lines: tuple[int, int] = (0, 0)
+    pages: list[int] = field(default_factory=list)  # 1-based pages of the original (PDF/DOCX/scan); [] for text
+    ocr: bool = False  # the text came from OCR and may hold recognition errors
     untitled: bool = False  # text found outside any item, kept under a placeholder title
 
     @property

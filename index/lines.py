@@ -1,0 +1,51 @@
+"""The one structure model every reader produces: a sequence of lines with whatever cues the source has.
+
+Readers (plain text, Markdown, PDF, DOCX, OCR) turn their input into ``Line`` objects; one classifier
+assigns each line a role. Text sources carry only textual cues (leading/trailing whitespace, Markdown
+headings and bold); PDF, DOCX and OCR add typography and position. Layout fields are ``None`` where
+the source has no such cue, and the classifier must then fall back to the text cues.
+
+Typography is always judged *relative to this document* (its dominant body size, its text box),
+never against absolute sizes or font names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Line roles.
+BLANK, NOISE, MASTHEAD, TOC, SECTION, TITLE, BODY, CREDIT, FOOTER = (
+    "blank", "noise", "masthead", "toc", "section", "title", "body", "credit", "footer",
+)
+
+
+@dataclass
+class Line:
+    no: int  # 1-based line number in the reader's output (for messages and the balance)
+    raw: str  # the line as the source gave it
+    text: str  # markup removed, stripped
+    lead: bool  # leading whitespace in the source (or an indented first line, for layout sources)
+    trail: bool  # trailing whitespace in the source (text from PDF: the end-of-block cue)
+    heading: int = 0  # Markdown heading depth, 0 if none
+    bold: bool = False  # the whole line is bold (Markdown **…**, or a bold font / weight)
+    markup: int = 0  # non-whitespace characters of markup removed from the line
+    role: str = ""
+    ends: bool = False  # the line ends a block (paragraph, title, credit): decided by the classifier
+
+    # --- layout cues: None when the source has none (plain text, Markdown) ---
+    page: int | None = None  # 1-based page (PDF, OCR; DOCX: None unless known)
+    size: float | None = None  # dominant font size in pt (OCR: box height converted to pt)
+    font: str | None = None  # dominant font name as given (subset prefix removed)
+    color: int | None = None  # dominant fill colour as 0xRRGGBB
+    x0: float | None = None  # left edge, pt from the page's left
+    x1: float | None = None  # right edge
+    top: float | None = None  # top edge, pt from the page's top
+    bottom: float | None = None
+    page_width: float | None = None
+    page_height: float | None = None
+    align: str | None = None  # "left", "center", "right", "justify" where the source says (DOCX) or it is measured
+    indent: float | None = None  # first-line indent in pt, relative to the text box's left edge
+    space_before: float | None = None  # vertical gap to the previous line on the same page, pt
+    paragraph: int | None = None  # source paragraph / block number: lines with the same number belong together
+    source: str = ""  # the reader that produced it: "text", "markdown", "pdf", "docx", "ocr"
+    confidence: float | None = None  # OCR recognition confidence 0..1
