@@ -169,6 +169,7 @@ class _DocxWriter(_Writer):
 
         self.Pt, self.RGB, self.ALIGN = Pt, RGBColor, WD_ALIGN_PARAGRAPH
         doc = self.doc = Document()
+        _chinese_a4(doc)
         for name, font, size in (("Normal", BODY_FONT, 12), ("Title", HEADING_FONT, 20),
                                  ("Heading 1", HEADING_FONT, 15), ("Heading 2", HEADING_FONT, 14)):
             st = doc.styles[name]
@@ -211,6 +212,48 @@ class _DocxWriter(_Writer):
 
     def save(self, path: Path) -> None:
         self.doc.save(str(path))
+
+
+# A4 in twips, and the margins Word and WPS use for Chinese documents (上下 2.54 cm, 左右 3.18 cm).
+A4_TWIPS = (11906, 16838)
+MARGINS_TWIPS = {"top": 1440, "bottom": 1440, "left": 1800, "right": 1800, "header": 851, "footer": 992}
+
+
+def _chinese_a4(doc: Any) -> None:
+    """A4 paper, Chinese margins, the language marked zh-CN (spelling, line breaking, fonts),
+    and centred page numbers in the footer."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Twips
+
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Twips(A4_TWIPS[0]), Twips(A4_TWIPS[1])
+    for side, twips in MARGINS_TWIPS.items():
+        setattr(sec, f"{side}_margin" if side in ("top", "bottom", "left", "right") else f"{side}_distance", Twips(twips))
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    theme = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(qn("w:val"), "zh-CN")
+        theme.set(qn("w:eastAsia"), "zh-CN")
+    footer = sec.footer.paragraphs[0]
+    footer.alignment = 1  # centre
+    run = footer.add_run()
+    for tag, attrs, text in (("w:fldChar", {"w:fldCharType": "begin"}, None), ("w:instrText", {}, " PAGE "),
+                             ("w:fldChar", {"w:fldCharType": "end"}, None)):
+        el = OxmlElement(tag)
+        for k, v in attrs.items():
+            el.set(qn(k), v)
+        if text:
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
 
 
 def _east_asia(style_element: Any, font: str) -> None:
@@ -317,30 +360,80 @@ def cjk_font_path() -> Path:
     raise JianbaoError("找不到可嵌入 PDF 的中文字体（resources/fonts/wqy-microhei.ttc 缺失），无法导出 PDF")
 
 
+PT = 25.4 / 72  # millimetres per point
+
+
 class _PdfWriter(_Writer):
+    """A4, 宋体-like body at 11.5 pt with the two-character first-line indent, lines broken by the
+    Chinese rules of :mod:`.typeset` (避头尾) and justified, headings balanced over their lines."""
+
     def __init__(self, *a: Any):
         super().__init__(*a)
         from fpdf import FPDF
 
         font = cjk_font_path()
-        pdf = self.pdf = FPDF(format="A4", unit="mm")
-        pdf.set_auto_page_break(True, margin=18)
-        pdf.set_margins(20, 18, 20)
+
+        class _Doc(FPDF):
+            def footer(self) -> None:  # page numbers in the Chinese style: — 3 —
+                self.set_y(-14)
+                self.set_char_spacing(0)
+                self.set_font("cjk", size=9)
+                self.set_text_color(90)
+                self.cell(0, 5, f"— {self.page_no()} —", align="C")
+                self.set_text_color(0)
+
+        pdf = self.pdf = _Doc(format="A4", unit="mm")
+        pdf.set_auto_page_break(True, margin=20)
+        pdf.set_margins(25, 22, 25)
         pdf.add_font("cjk", "", str(font), collection_font_number=0)
         pdf.set_title(self.title)
+        pdf.set_lang("zh-CN")
         pdf.add_page()
-        pdf.set_font("cjk", size=18)
-        pdf.multi_cell(0, 10, self.title, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("cjk", size=10)
+        pdf.ln(30)
+        self._para(self.title, 20, 1.45, align="C", balanced=True)
+        pdf.ln(3)
         pdf.set_text_color(90)
-        pdf.multi_cell(0, 6, self.subtitle, new_x="LMARGIN", new_y="NEXT")
+        self._para(self.subtitle, 10, 1.6, align="C")
         pdf.set_text_color(0)
-        pdf.ln(4)
-        pdf.set_font("cjk", size=13)
-        pdf.multi_cell(0, 8, "目录", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("cjk", size=10.5)
+        pdf.ln(10)
+        self._para("目录", 13, 1.6)
+        pdf.ln(1)
         for n, e in enumerate(self.entries, 1):
-            pdf.multi_cell(0, 6, f"{n}. {e.item['title']}", new_x="LMARGIN", new_y="NEXT")
+            self._para(f"{n}. {e.item['title']}", 10.5, 1.6, hanging=f"{n}. ")
+
+    def _para(self, text: str, size: float, leading: float, *, indent: float = 0, align: str = "J",
+              balanced: bool = False, hanging: str = "") -> None:
+        """One paragraph at ``size`` pt, line pitch ``leading`` × size, first line indented by
+        ``indent`` characters; ``J`` justifies every line but the last, ``C``/``R`` centre or
+        align right; ``hanging`` (a list number) indents the following lines by its width."""
+        from .typeset import balanced_lines, break_lines
+
+        pdf = self.pdf
+        pdf.set_font("cjk", size=size)
+        pdf.set_char_spacing(0)
+        width = pdf.w - pdf.l_margin - pdf.r_margin
+        first = indent * size * PT
+        hang = pdf.get_string_width(hanging) if hanging else 0.0
+        if balanced:
+            lines = balanced_lines(text, pdf.get_string_width, width)
+        elif hanging:
+            head = break_lines(text, pdf.get_string_width, width)[:1]
+            rest = text[len(head[0]):] if head else ""
+            lines = head + break_lines(rest, pdf.get_string_width, width - hang)
+        else:
+            lines = break_lines(text, pdf.get_string_width, width, first)
+        h = size * leading * PT
+        for n, line in enumerate(lines):
+            x = first if n == 0 else hang
+            avail = width - x
+            spacing = 0.0
+            if align == "J" and n < len(lines) - 1 and len(line) > 1:
+                spacing = (avail - pdf.get_string_width(line)) / (len(line) - 1)
+                spacing = spacing if 0 < spacing < size * PT * 0.5 else 0.0
+            pdf.set_char_spacing(spacing)
+            pdf.set_x(pdf.l_margin + x)
+            pdf.cell(avail, h, line, align={"C": "C", "R": "R"}.get(align, "L"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_char_spacing(0)
 
     def add(self, e: Entry) -> None:
         pdf = self.pdf
@@ -348,26 +441,22 @@ class _PdfWriter(_Writer):
         if head or not self.count:
             pdf.add_page()
         if head:
-            pdf.set_font("cjk", size=15)
-            pdf.multi_cell(0, 9, head, new_x="LMARGIN", new_y="NEXT")
+            self._para(head, 15, 1.6, balanced=True)
             pdf.ln(2)
         self.count += 1
-        pdf.set_font("cjk", size=14)
-        pdf.multi_cell(0, 8, e.item["title"], align="L", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("cjk", size=9.5)
+        self._para(e.item["title"], 14, 1.5, balanced=True)
         pdf.set_text_color(90)
-        pdf.multi_cell(0, 5.5, e.meta_line, align="L", new_x="LMARGIN", new_y="NEXT")
+        self._para(e.meta_line, 9.5, 1.6, align="L")
         pdf.set_text_color(0)
         pdf.ln(2)
-        pdf.set_font("cjk", size=11.5)
         for para in e.paragraphs:
-            pdf.multi_cell(0, 7.5, "\u3000\u3000" + para, new_x="LMARGIN", new_y="NEXT")
+            self._para(para, 11.5, 1.75, indent=2)
             pdf.ln(1)
         if e.item.get("credit"):
-            pdf.multi_cell(0, 7, f"（{e.item['credit']}）", align="R", new_x="LMARGIN", new_y="NEXT")
+            self._para(f"（{e.item['credit']}）", 11.5, 1.75, align="R")
         if e.note:
             pdf.set_text_color(128, 64, 0)
-            pdf.multi_cell(0, 7, f"备注：{e.note}", new_x="LMARGIN", new_y="NEXT")
+            self._para(f"备注：{e.note}", 11.5, 1.75)
             pdf.set_text_color(0)
         pdf.ln(6)
 

@@ -170,3 +170,70 @@ def test_pdf_without_a_cjk_font_is_a_clear_error(library, tmp_path, monkeypatch)
     with pytest.raises(JianbaoError, match="中文字体"):
         export_items(library, pick(library), out / "x.pdf", fmt="pdf")
     assert list(out.iterdir()) == []
+
+
+def test_docx_is_a4_in_chinese(library, tmp_path):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    out = export_items(library, pick(library), tmp_path / "a4.docx", fmt="docx")
+    doc = Document(str(out))
+    sec = doc.sections[0]
+    assert (sec.page_width.twips, sec.page_height.twips) == (11906, 16838)
+    assert (sec.top_margin.twips, sec.bottom_margin.twips, sec.left_margin.twips, sec.right_margin.twips) == (1440, 1440, 1800, 1800)
+    lang = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
+    assert lang.get(qn("w:eastAsia")) == "zh-CN" and lang.get(qn("w:val")) == "zh-CN"
+    assert "en-US" not in doc.styles.element.xml
+    assert "PAGE" in sec.footer.paragraphs[0]._p.xml  # page numbers
+
+
+def _pdf_lines(path: Path) -> list[tuple[float, float, str]]:
+    """(x, size, text) of every text line pdfminer finds, page after page."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
+
+    out = []
+    for page in extract_pages(str(path), laparams=LAParams(char_margin=20)):
+        for box in page:
+            if isinstance(box, LTTextContainer):
+                for line in box:
+                    if isinstance(line, LTTextLine) and line.get_text().strip():
+                        sizes = [c.size for c in line if isinstance(c, LTChar)]
+                        out.append((line.x0, max(sizes), line.get_text().strip()))
+    return out
+
+
+def test_pdf_breaks_lines_by_chinese_rules_and_indents_paragraphs(library, tmp_path):
+    from pypdf import PdfReader
+
+    from jianbao.index.typeset import NO_END, NO_START
+
+    ids = [r["id"] for r in library.items()]
+    out = export_items(library, ids, tmp_path / "all.pdf", fmt="pdf")
+    lines = [ln for page in PdfReader(str(out)).pages for ln in page.extract_text().split("\n")
+             if ln.strip() and not re.fullmatch(r"— \d+ —", ln.strip())]  # page numbers
+    assert len(lines) > 500
+    starts = [ln for ln in lines if ln.strip()[0] in NO_START]
+    assert not starts, starts[:5]
+    ends = [ln for ln in lines if ln.strip()[-1] in NO_END]
+    assert not ends, ends[:5]
+    # The first line of each paragraph is indented by two characters of the body size.
+    found = _pdf_lines(out)
+    left = min(x for x, _, _ in found)
+    item = library.item(ids[0])
+    for para in item["body"].split("\n")[:3]:
+        x, size, _ = next(f for f in found if f[2].startswith(para[:8]))
+        assert abs((x - left) - 2 * size) < 1.5, (x, left, size)
+
+
+def test_pdf_cover_title_leaves_no_character_alone(library, tmp_path):
+    from pypdf import PdfReader
+
+    title = "产业技术创新战略联盟试点工作简报二〇二四年条目汇编"  # one character more than a line holds at 20 pt
+    out = export_items(library, pick(library), tmp_path / "t.pdf", fmt="pdf", title=title)
+    first = PdfReader(str(out)).pages[0].extract_text().split("\n")
+    at = next(i for i, ln in enumerate(first) if title.startswith(ln.strip()))
+    got = []
+    while "".join(got) != title:
+        got.append(first[at + len(got)].strip())
+    assert len(got) == 2 and min(len(g) for g in got) >= len(title) // 2 - 1, got
