@@ -7,11 +7,12 @@ user can fix are one line on stderr and a non-zero exit status, never a tracebac
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, NoReturn
 
 from .. import __version__
 from .errors import JianbaoError
@@ -110,6 +111,8 @@ def _item_json(r: dict[str, Any]) -> dict[str, Any]:
 
 def cmd_items(args: argparse.Namespace) -> int:
     lib = _open(args)
+    if args.issue is not None:
+        lib.issue(args.issue)  # an issue that does not exist is an error, not an empty list
     rows = lib.items(issue_id=args.issue, alliance=args.alliance, section=args.section)
     human = "\n".join(
         f"{r['id']:>5}  {issue_label(r)}  [{r['section']}]  {r['title']}" + (f"  ——{r['alliance']}" if r["alliance"] else "")
@@ -210,46 +213,123 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export_items, select_ids
+    from .export import export_items, resolve_format, select_ids
 
+    fmt = resolve_format(args.output, args.format)  # before anything is read: a contradiction is refused
     lib = _open(args)
     ids = select_ids(lib, ids=args.ids, query=args.query, alliance=args.alliance, bookmarks=args.bookmarks)
     if not ids:
         raise JianbaoError("没有要导出的条目：请给出条目编号，或 --query / --alliance / --bookmarks")
     path = export_items(
-        lib, ids, args.output, fmt=args.format, group_by_issue=args.group_by_issue, notes=args.notes, force=args.force,
+        lib, ids, args.output, fmt=fmt, group_by_issue=args.group_by_issue, notes=args.notes, force=args.force,
         title=args.title,
     )
-    _emit(args, {"file": str(path), "items": len(ids), "format": args.format}, f"已导出 {len(ids)} 条到 {path}")
+    _emit(args, {"file": str(path), "items": len(ids), "format": fmt}, f"已导出 {len(ids)} 条到 {path}")
     return 0
 
 
 # --------------------------------------------------------------------------- parser
 
+# argparse's own texts (usage, help, errors) in Chinese. argparse looks them up through its
+# module-level ``_``/``ngettext`` each time it needs one, so the parser below swaps in these
+# while it works and puts the originals back after: nothing else in the process changes.
+_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "expected one argument": "需要一个值",
+    "expected at most one argument": "最多需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项有歧义：%(option)s 可以是 %(matches)s",
+    "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选 %(choices)s）",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ignored explicit argument %r": "忽略了多余的值 %r",
+    "one of the arguments %s is required": "需要以下参数之一：%s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "没有命令 %(parser_name)r（可选 %(choices)s）",
+    "unexpected option string: %s": "意外的选项：%s",
+    "expected %s argument": "需要 %s 个值",
+    "expected %s arguments": "需要 %s 个值",
+}
+
+
+@contextlib.contextmanager
+def _chinese_argparse() -> Iterator[None]:
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+
+    def gettext(message: str) -> str:
+        return _ZH.get(message, message)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return gettext(singular if n == 1 else plural)
+
+    argparse._, argparse.ngettext = gettext, ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage, help and error texts are in Chinese."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        with _chinese_argparse():
+            super().__init__(*args, **kw)
+
+    def _get_value(self, action: argparse.Action, arg_string: str) -> Any:
+        with _chinese_argparse():
+            try:
+                return super()._get_value(action, arg_string)  # type: ignore[misc]
+            except argparse.ArgumentError as e:
+                raise argparse.ArgumentError(action, e.message.replace("无效的int值", "无效的整数")) from None
+
+    def parse_known_args(self, *args: Any, **kw: Any) -> Any:
+        with _chinese_argparse():
+            return super().parse_known_args(*args, **kw)
+
+    def format_usage(self) -> str:
+        with _chinese_argparse():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _chinese_argparse():
+            return super().format_help()
+
+    def error(self, message: str) -> NoReturn:
+        with _chinese_argparse():
+            super().error(message)
+
 
 def _common(suppress: bool) -> argparse.ArgumentParser:
     # Sub-commands repeat the global options with SUPPRESS defaults, so that
     # `jianbao --library X items` and `jianbao items --library X` both work.
-    common = argparse.ArgumentParser(add_help=False)
+    common = ChineseArgumentParser(add_help=False)
     extra: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
     common.add_argument("--library", metavar="DIR", help="资料库文件夹（默认：$JIANBAO_LIBRARY 或用户数据文件夹）", **extra)
     common.add_argument("--no-sample", action="store_true", help="新资料库不导入内置示例简报", **extra)
+    common.add_argument("--json", action="store_true", help="在标准输出打印一份 JSON 文档", **extra)
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
     top = _common(False)
     common = _common(True)
-    js = argparse.ArgumentParser(add_help=False)
-    js.add_argument("--json", action="store_true", help="在标准输出打印一份 JSON 文档")
 
-    p = argparse.ArgumentParser(prog="jianbao", parents=[top], description="简报阅览：产业技术创新战略联盟试点工作简报资料库",
+    p = ChineseArgumentParser(prog="jianbao", parents=[top], description="简报阅览：产业技术创新战略联盟试点工作简报资料库",
                                 epilog="不带命令运行 jianbao（或 jianbao gui）打开图形界面。")
-    p.add_argument("--version", action="version", version=f"jianbao {__version__}")
+    p.add_argument("--version", action="version", version=f"jianbao {__version__}", help="显示版本号并退出")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    def add(name: str, func: Any, help: str, json_out: bool = True) -> argparse.ArgumentParser:
-        sp = sub.add_parser(name, parents=[common, js] if json_out else [common], help=help, description=help)
+    def add(name: str, func: Any, help: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, parents=[common], help=help, description=help)
         sp.set_defaults(func=func)
         return sp
 
@@ -263,9 +343,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("show", cmd_show, "显示一个条目")
     sp.add_argument("id", type=int)
     add("alliances", cmd_alliances, "列出联盟及条目数")
-    sp = add("issue", cmd_issue_edit, "期刊信息", json_out=False)
+    sp = add("issue", cmd_issue_edit, "期刊信息")
     isub = sp.add_subparsers(dest="issue_command", metavar="edit", required=True)
-    ep = isub.add_parser("edit", parents=[common, js], help="更正期刊信息（年份、期、总期、日期）")
+    ep = isub.add_parser("edit", parents=[common], help="更正期刊信息（年份、期、总期、日期）")
     ep.set_defaults(func=cmd_issue_edit)
     ep.add_argument("id", type=int)
     ep.add_argument("--year", type=int)
@@ -294,7 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--bookmarks", action="store_true", help="导出全部书签条目")
     sp.add_argument("--group-by-issue", action="store_true", help="按期刊分组（新的在前）")
     sp.add_argument("--notes", action="store_true", help="附上书签备注")
-    sp.add_argument("--format", choices=("docx", "pdf", "md", "html"), default="docx")
+    sp.add_argument("--format", choices=("docx", "pdf", "md", "html"), help="默认按 -o 文件的扩展名")
     sp.add_argument("--title", metavar="TEXT", help="文档标题")
     sp.add_argument("-o", "--output", required=True, metavar="FILE")
     sp.add_argument("--force", action="store_true", help="覆盖已有文件")

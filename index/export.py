@@ -25,6 +25,7 @@ from .store import Library, Progress, issue_label
 BULLETIN = "《产业技术创新战略联盟试点工作简报》"
 FORMATS = ("docx", "pdf", "md", "html")
 SUFFIX = {"docx": ".docx", "pdf": ".pdf", "md": ".md", "html": ".html"}
+BY_SUFFIX = {"docx": "docx", "pdf": "pdf", "md": "md", "markdown": "md", "html": "html", "htm": "html"}
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 
 
@@ -68,6 +69,25 @@ def select_ids(
     return list(dict.fromkeys(out))
 
 
+def resolve_format(output: str | os.PathLike[str], fmt: str | None = None) -> str:
+    """The export format: ``fmt`` if given, else the one the file name's extension names.
+
+    A file name that names one format while ``fmt`` says another is refused (``x.pdf`` with
+    ``docx`` would give a Word file that PDF readers cannot open).
+    """
+    suffix = Path(output).suffix.lstrip(".").lower()
+    named = BY_SUFFIX.get(suffix)
+    if fmt is None:
+        if named is None:
+            raise InputError(f"无法从文件名判断导出格式：{Path(output).name}（请以 .docx、.pdf、.md 或 .html 结尾，或给出 --format）")
+        return named
+    if fmt not in FORMATS:
+        raise InputError(f"不支持的导出格式：{fmt}（可选 {', '.join(FORMATS)}）")
+    if named is not None and named != fmt:
+        raise InputError(f"文件名 {Path(output).name} 是 .{suffix}，与导出格式 {fmt} 矛盾：请改文件名或 --format")
+    return fmt
+
+
 def _entries(lib: Library, ids: list[int], group_by_issue: bool, notes: bool) -> list[Entry]:
     rows = {r["id"]: r for r in lib.items(ids=ids)}
     missing = [i for i in ids if i not in rows]
@@ -101,9 +121,7 @@ def export_iter(
     cancelled: Callable[[], bool] = lambda: False,
 ) -> Iterator[Progress]:
     out = Path(output)
-    fmt = fmt or out.suffix.lstrip(".").lower()
-    if fmt not in FORMATS:
-        raise InputError(f"不支持的导出格式：{fmt}（可选 {', '.join(FORMATS)}）")
+    fmt = resolve_format(out, fmt)
     if out.exists() and not force:
         raise InputError(f"文件已存在：{out}（使用 --force 覆盖）")
     if not out.parent.exists():

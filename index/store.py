@@ -31,6 +31,8 @@ from .text import compact, decode, fold
 SCHEMA_VERSION = 1
 DB_NAME = "library.db"
 SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+# What an issue edit may set; the GUI's issue dialog has the same bounds.
+ISSUE_LIMITS = {"year": (1990, 2100, "年份"), "number": (1, 99, "期"), "total": (1, 9999, "总期")}
 
 
 def now() -> str:
@@ -406,6 +408,9 @@ class Library:
         """Correct an issue's year, 期, 总期 or date (the user's word is final: inferred → edited)."""
         self.issue(issue_id)
         allowed = {k: v for k, v in changes.items() if k in {"year", "number", "total", "date"} and v is not None}
+        for key, (low, high, label) in ISSUE_LIMITS.items():
+            if key in allowed and not low <= allowed[key] <= high:
+                raise InputError(f"{label}应在 {low}–{high} 之间：{allowed[key]}")
         if "date" in allowed:
             try:
                 dt.date.fromisoformat(allowed["date"])
