@@ -17,6 +17,7 @@ from jianbao.index.errors import JianbaoError
 from jianbao.index.paths import library_folder
 from jianbao.index.store import Library
 
+from .i18n import install_translations
 from .mainwindow import MainWindow
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC",
@@ -43,6 +44,9 @@ def make_app(argv: Sequence[str] = ()) -> QApplication:
     app.setApplicationName("jianbao")
     app.setApplicationDisplayName("简报阅览")
     app.setOrganizationName("jianbao")
+    if not app.property("jianbao_translated"):  # make_app may run again on the same app (tests)
+        install_translations(app)
+        app.setProperty("jianbao_translated", True)
     icon = resources.files("jianbao.resources").joinpath("icons", "jianbao.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
