@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QRectF, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QAction, QKeySequence, QPalette, QTextDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -234,6 +233,7 @@ class MainWindow(QMainWindow):
         self.import_action = act(m, "导入…", self._on_import_triggered, QKeySequence("Ctrl+O"))
         self.export_action = act(m, "导出…", self._on_export_triggered, QKeySequence("Ctrl+E"))
         act(m, "打印…", self.print_item, QKeySequence("Ctrl+P"))
+        act(m, "打印预览…", self.print_preview, QKeySequence("Ctrl+Shift+P"))
         m.addSeparator()
         act(m, "退出", self.close, QKeySequence("Ctrl+Q"))
         m = mb.addMenu("编辑(&E)")
@@ -415,13 +415,27 @@ class MainWindow(QMainWindow):
         if current.isValid() and current.data(KIND_ROLE) == "item":
             self.open_item(current.data(ID_ROLE))
 
+    def items_to_print(self) -> list[dict[str, Any]]:
+        """The selected items (or the one in the reader), in full."""
+        return [self.lib.item(i) for i in self.selected_ids()]
+
     def print_item(self) -> None:
-        if not self.reader.item:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dlg = QPrintDialog(printer, self)
-        if dlg.exec() == QPrintDialog.DialogCode.Accepted:
-            self.reader.document().print_(printer)
+        from .printing import print_items
+
+        items = self.items_to_print()
+        if items:
+            print_items(items, self)
+
+    def print_preview(self) -> QWidget | None:
+        from .printing import preview_dialog
+
+        items = self.items_to_print()
+        if not items:
+            return None
+        dlg = preview_dialog(items, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
 
     def copy_with_citation(self) -> None:
         text = self.reader.plain_with_citation()
