@@ -70,6 +70,8 @@ class AllianceTable:
     def __init__(self, alliances: list[Alliance]):
         self.alliances: dict[str, Alliance] = {}
         self._alias: dict[str, set[str]] = {}
+        self._groups: dict[str, list[str]] | None = None
+        self._group_of: dict[str, list[str]] = {}
         for a in alliances:
             self.add(a.name, a.aliases)
 
@@ -87,7 +89,44 @@ class AllianceTable:
                 a.aliases.append(alias)
         for alias in (name, *a.aliases):
             self._alias.setdefault(_key(alias), set()).add(name)
+        self._groups = None
         return a
+
+    def groups(self) -> dict[str, list[str]]:
+        """Alliances that are one to a reader, by the name that stands for them (the longest).
+
+        Two names are one alliance when they share a name: 钒钛产业技术创新战略联盟 and
+        钒钛资源综合利用产业技术创新战略联盟 are both 钒钛联盟. Items keep the name their credit
+        line gives; listings and filters treat the group as one alliance."""
+        if self._groups is not None:
+            return self._groups
+        parent = {n: n for n in self.alliances}
+
+        def root(n: str) -> str:
+            while parent[n] != n:
+                parent[n] = parent[parent[n]]
+                n = parent[n]
+            return n
+
+        for names in self._alias.values():
+            first, *rest = sorted(names)
+            for n in rest:
+                parent[root(n)] = root(first)
+        members: dict[str, list[str]] = {}
+        for n in self.alliances:
+            members.setdefault(root(n), []).append(n)
+        out = {}
+        for ns in members.values():
+            ns.sort(key=lambda n: (-len(n), n))
+            out[ns[0]] = ns
+        self._groups = out
+        self._group_of = {n: ns for ns in out.values() for n in ns}
+        return out
+
+    def group_of(self, name: str) -> list[str]:
+        """Every name of the alliance ``name`` belongs to, the one that stands for it first."""
+        self.groups()
+        return self._group_of.get(name, [name])
 
     def resolve(self, raw: str | None) -> str | None:
         """The canonical name for an alliance named in a credit line, or None if unknown."""
@@ -101,8 +140,13 @@ class AllianceTable:
             exact = [n for n in names or () if _key(n) == cand]
             if exact:
                 return exact[0]
-        # one typo in the distinctive part (禽畜/畜禽, 物种/特种)
+        # a shorter legitimate name: its short form (钒钛联盟) names one alliance
         d = distinctive(k)
+        if d != k:
+            names = self._alias.get(_key(d + "联盟"))
+            if names and len({self.group_of(n)[0] for n in names}) == 1:
+                return self.group_of(next(iter(names)))[0]
+        # one typo in the distinctive part (禽畜/畜禽, 物种/特种)
         if len(d) >= 3:
             close = {n for n in self.alliances if _damerau1(_key(distinctive(n)), d)}
             if len(close) == 1:
@@ -110,7 +154,12 @@ class AllianceTable:
         return None
 
     def lookup(self, query: str) -> set[str]:
-        """Every alliance a user may mean by ``query`` (full name, short name, part of a name)."""
+        """Every alliance name a user may mean by ``query`` (full name, short name, part of a
+        name), with all the names of each alliance found (see :meth:`groups`)."""
+        found = self._lookup(query)
+        return {m for n in found for m in self.group_of(n)} if found else found
+
+    def _lookup(self, query: str) -> set[str]:
         k = _key(query)
         if not k:
             return set()

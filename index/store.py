@@ -480,11 +480,16 @@ class Library:
         return self.alliance_table.lookup(query)
 
     def alliances(self) -> list[dict[str, Any]]:
+        """Alliances with items; names that are one alliance (AllianceTable.groups) are one row."""
         counts = dict(self.conn.execute("SELECT alliance, count(*) FROM items WHERE alliance IS NOT NULL GROUP BY alliance"))
+        table = self.alliance_table
         out = []
-        for name, a in self.alliance_table.alliances.items():
-            if counts.get(name):
-                out.append({"name": name, "aliases": list(a.aliases), "items": counts[name]})
+        for name, names in table.groups().items():
+            n = sum(counts.get(x, 0) for x in names)
+            if n:
+                aliases = list(names[1:])
+                aliases += [a for x in names for a in table.alliances[x].aliases if a not in aliases]
+                out.append({"name": name, "aliases": aliases, "items": n})
         out.sort(key=lambda r: (-r["items"], r["name"]))
         return out
 
