@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,13 +15,17 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
+    QListWidget,
     QProgressDialog,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
+from jianbao.index.export import BY_SUFFIX
 from jianbao.index.store import issue_label
 
 from .tasks import Job
@@ -72,16 +76,40 @@ FORMATS = [("Word 文档 (*.docx)", "docx"), ("PDF (*.pdf)", "pdf"), ("Markdown 
 
 
 class ExportDialog(QDialog):
-    """导出: format, file, grouping and notes."""
+    """导出: what will be exported (the titles), format, file, grouping and notes.
 
-    def __init__(self, count: int, suggested: str, parent: QWidget | None = None):
+    The format follows the file name's extension as the user types it, as in the CLI, and the
+    extension follows the format chosen from the list.
+    """
+
+    SHOWN = 500  # titles listed; more are summed up in one line
+
+    def __init__(self, count: int, suggested: str, parent: QWidget | None = None, titles: list[str] | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"导出 {count} 条")
-        form = QFormLayout(self)
+        self.setMinimumWidth(600)
+        outer = QVBoxLayout(self)
+        self.summary = QLabel(f"将导出以下 {count} 条：")
+        self.items = QListWidget()
+        self.items.setObjectName("exportItems")
+        self.items.setAlternatingRowColors(True)
+        titles = list(titles or [])
+        for n, t in enumerate(titles[: self.SHOWN], 1):
+            self.items.addItem(f"{n}. {t}")
+        if len(titles) > self.SHOWN:
+            self.items.addItem(f"……以及另外 {len(titles) - self.SHOWN} 条")
+        self.items.setMinimumHeight(160 if titles else 0)
+        self.items.setVisible(bool(titles))
+        outer.addWidget(self.summary)
+        outer.addWidget(self.items, 1)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        outer.addLayout(form)
         self.format = QComboBox()
         for label, key in FORMATS:
             self.format.addItem(label, key)
         self.path = QLineEdit(suggested)
+        self.path.setMinimumWidth(380)
         browse = QPushButton("浏览…")
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
@@ -99,19 +127,33 @@ class ExportDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("导出")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        outer.addWidget(buttons)
+        self._on_path_edited(self.path.text())
         self.format.currentIndexChanged.connect(self._on_format_changed)
+        self.path.textEdited.connect(self._on_path_edited)
+        self.resize(self.sizeHint().expandedTo(QSize(640, 480 if titles else 0)))
 
     def _on_format_changed(self) -> None:
         p = self.path.text()
         if "." in p:
             self.path.setText(p.rsplit(".", 1)[0] + "." + self.format.currentData())
 
+    def _on_path_edited(self, text: str) -> None:
+        """A known extension typed into the path chooses the format."""
+        suffix = text.rsplit(".", 1)[-1].lower() if "." in text else ""
+        fmt = BY_SUFFIX.get(suffix)
+        idx = self.format.findData(fmt) if fmt else -1
+        if idx >= 0 and idx != self.format.currentIndex():
+            self.format.blockSignals(True)
+            self.format.setCurrentIndex(idx)
+            self.format.blockSignals(False)
+
     def _browse(self) -> None:
         label = self.format.currentText()
         path, _ = QFileDialog.getSaveFileName(self, "导出到", self.path.text(), label)
         if path:
             self.path.setText(path)
+            self._on_path_edited(path)
 
     def values(self) -> dict[str, Any]:
         return {"fmt": self.format.currentData(), "output": self.path.text(), "group_by_issue": self.group.isChecked(),
