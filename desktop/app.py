@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Sequence
 from importlib import resources
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -70,9 +71,15 @@ def _startup_probe(win: MainWindow, query: str) -> None:
     win.run_search()
 
 
+def library_settings(folder: str | os.PathLike[str]) -> QSettings:
+    """The window's settings (geometry, splitter, font size, last item) for one library, kept in
+    the library's folder: two libraries do not share their last item or their layout."""
+    return QSettings(str(Path(folder) / "window.ini"), QSettings.Format.IniFormat)
+
+
 def open_window(lib: Library, no_sample: bool = False, settings: QSettings | None = None) -> MainWindow:
     """Show the window first, then do everything slow in the background."""
-    win = MainWindow(lib, settings)
+    win = MainWindow(lib, settings or library_settings(lib.folder))
     win.show()
     probe = os.environ.get("JIANBAO_STARTUP_PROBE")
     if probe:
