@@ -195,7 +195,18 @@ class _DocxWriter(_Writer):
             _east_asia(st.element, font)
             if name != "Normal":
                 st.font.color.rgb = RGBColor(0, 0, 0)
-        doc.add_paragraph(self.title, style="Title")
+        # Word lays the title out itself; break it where balanced_lines would, so that it never
+        # leaves a character or two alone on its last line (CJK 1 em, Latin about ½ em).
+        from .typeset import balanced_lines
+
+        size = doc.styles["Title"].font.size.pt
+        text_width = (A4_TWIPS[0] - MARGINS_TWIPS["left"] - MARGINS_TWIPS["right"]) / 20
+        lines = balanced_lines(self.title, lambda s: sum(size * (0.5 if c.isascii() else 1.0) for c in s), text_width * 0.97)
+        title = doc.add_paragraph(style="Title")
+        for n, line in enumerate(lines):
+            run = title.add_run(line)
+            if n < len(lines) - 1:
+                run.add_break()
         p = doc.add_paragraph(self.subtitle)
         p.runs[0].font.color.rgb = RGBColor(0x59, 0x59, 0x59)
         doc.add_paragraph("目录", style="Heading 1")

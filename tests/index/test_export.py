@@ -237,3 +237,12 @@ def test_pdf_cover_title_leaves_no_character_alone(library, tmp_path):
     while "".join(got) != title:
         got.append(first[at + len(got)].strip())
     assert len(got) == 2 and min(len(g) for g in got) >= len(title) // 2 - 1, got
+
+
+def test_docx_cover_title_is_broken_evenly(library, tmp_path):
+    from docx import Document
+
+    out = export_items(library, pick(library), tmp_path / "t.docx", fmt="docx")
+    lines = Document(str(out)).paragraphs[0].text.split("\n")
+    assert "".join(lines) == f"{BULLETIN}条目汇编"
+    assert len(lines) == 2 and abs(len(lines[0]) - len(lines[1])) <= 2, lines
