@@ -114,32 +114,45 @@ def set_font(run, east: str, size: float | None = None, *, latin: str | None = N
         run.font.color.rgb = color
 
 
+# w:pPr's children in schema order (ECMA-376 CT_PPr): Word rejects a file whose order is wrong.
+_PPR_ORDER = tuple(
+    f"w:{t}"
+    for t in (
+        "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+        "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+        "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+        "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+        "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+    )
+)
+
+
+def ppr_child(p: Paragraph, tag: str):
+    """The paragraph property ``tag`` ("w:shd"), created in its schema position if absent."""
+    ppr = p._p.get_or_add_pPr()
+    el = ppr.find(qn(tag))
+    if el is None:
+        el = OxmlElement(tag)
+        ppr.insert_element_before(el, *_PPR_ORDER[_PPR_ORDER.index(tag) + 1:])
+    return el
+
+
 def no_hanging_punct(p: Paragraph) -> None:
     """``w:overflowPunct`` = 1: LibreOffice's CJK hanging punctuation drops a full-width comma at the end
     of a justified line otherwise."""
-    ppr = p._p.get_or_add_pPr()
-    el = ppr.find(qn("w:overflowPunct"))
-    if el is None:
-        el = OxmlElement("w:overflowPunct")
-        ppr.append(el)
-    el.set(qn("w:val"), "1")
+    ppr_child(p, "w:overflowPunct").set(qn("w:val"), "1")
 
 
 def shade(p: Paragraph, fill: str) -> None:
-    shd = OxmlElement("w:shd")
+    shd = ppr_child(p, "w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    p._p.get_or_add_pPr().append(shd)
 
 
 def rule(p: Paragraph, where: str = "bottom", color: str = "000000", size: int = 8) -> None:
     """A paragraph border (``size`` in eighths of a point)."""
-    ppr = p._p.get_or_add_pPr()
-    bdr = ppr.find(qn("w:pBdr"))
-    if bdr is None:
-        bdr = OxmlElement("w:pBdr")
-        ppr.append(bdr)
+    bdr = ppr_child(p, "w:pBdr")
     b = OxmlElement(f"w:{where}")
     b.set(qn("w:val"), "single")
     b.set(qn("w:sz"), str(size))
@@ -372,9 +385,9 @@ def style_d(issue: Issue) -> Document:
     rule(p, "bottom", "000000", 6)
     for name, items in groups:
         if name in SECTIONS:
-            w.para(f"【{name}】", bold=True, before=10, after=4, keep_next=True)
+            w.para(f"【{name}】", bold=True, before=4, after=0, keep_next=True)
         for _, it in items:
-            w.para(it.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=8, after=4, keep_next=True)
+            w.para(it.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=3, after=0, keep_next=True)
             for para in it.paragraphs:
                 w.para(para, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2)
             if it.credit_raw:
@@ -459,7 +472,7 @@ def style_f(issue: Issue) -> Document:
     w.para("本 期 导 读", font=SERIF, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
     # the TOC in two columns: a continuous section break on each side
     doc.add_section(WD_SECTION.CONTINUOUS)
-    cols = doc.sections[-1]._sectPr
+    no_hanging_punct(doc.paragraphs[-1])  # the paragraph that now carries the first section's sectPr
     groups = section_groups(issue)
     for name, items in groups:
         if name not in SECTIONS:
@@ -468,6 +481,7 @@ def style_f(issue: Issue) -> Document:
         for n, _ in items:
             w.para(f"{n}．{toc_title(issue, n)}", size=9.5, after=1, line=1.1)
     doc.add_section(WD_SECTION.CONTINUOUS)
+    no_hanging_punct(doc.paragraphs[-1])
     # the section break paragraph belongs to the section *before* it: give that one two columns
     c = OxmlElement("w:cols")
     c.set(qn("w:num"), "2")
@@ -475,8 +489,8 @@ def style_f(issue: Issue) -> Document:
     prev = doc.sections[-2]._sectPr
     for old in prev.findall(qn("w:cols")):
         prev.remove(old)
-    prev.append(c)
-    del cols
+    prev.insert_element_before(c, "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+                               "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
     w.page_break()
     for name, items in groups:
         if name in SECTIONS:
