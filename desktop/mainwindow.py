@@ -21,7 +21,7 @@ from jianbao.index.store import Library
 
 from .dialogs import ExportDialog, IssueEditDialog, choose_import_paths
 from .operations import BOOKMARKS, META, Operations
-from .reader import DEFAULT_SIZE
+from .reader import BULLETIN, DEFAULT_SIZE
 from .reader_pane import ReaderPane
 from .search_bar import SearchBar
 from .side_panel import TAB_ALLIANCES, TAB_BOOKMARKS, TAB_RESULTS, TAB_TREE, SidePanel
@@ -365,5 +365,5 @@ class MainWindow(QMainWindow):
 
         QMessageBox.about(
             self, "关于简报阅览",
-            f"简报阅览 {__version__}\n《产业技术创新战略联盟试点工作简报》阅读、检索与汇编工具。\n资料库：{self.lib.folder}",
+            f"简报阅览 {__version__}\n{BULLETIN}阅读、检索与汇编工具。\n资料库：{self.lib.folder}",
         )
