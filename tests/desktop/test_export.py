@@ -55,4 +55,13 @@ def test_a_failed_export_says_why_in_one_line(window, tmp_path, qtbot, _no_modal
                             {"fmt": "docx", "output": str(out), "group_by_issue": False, "notes": False, "title": None})
     qtbot.waitUntil(lambda: job not in window.ops.jobs, timeout=TIMEOUT)
     assert _no_modal_boxes and _no_modal_boxes[-1][0] == "导出失败"
+    assert _no_modal_boxes[-1][1].startswith("文件夹不存在")  # a known error, said as it is
     assert "\n" not in _no_modal_boxes[-1][1].strip()
+
+
+def test_a_bug_in_an_operation_is_one_sentence_not_a_traceback():
+    from jianbao.desktop.operations import readable
+
+    trace = 'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\nKeyError: \'id\'\n'
+    assert readable(trace) == "出现意外错误：KeyError: 'id'"
+    assert readable("文件夹不存在：/x") == "文件夹不存在：/x"
