@@ -21,7 +21,7 @@ def test_two_libraries_do_not_share_the_last_item(qtbot, library_path, tmp_path,
         for lib, item in ((a, first), (b, second)):
             win = open_window(lib)
             qtbot.addWidget(win)
-            qtbot.waitUntil(lambda w=win: w.tree_model.rowCount() > 0)  # the window's deferred start is done
+            qtbot.waitUntil(lambda w=win: w.side.tree_model.rowCount() > 0)  # the window's deferred start is done
             win.open_item(item)
             win.close()
         assert library_settings(a.folder).value("reader/last_item") in (first, str(first))

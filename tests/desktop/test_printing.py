@@ -94,9 +94,9 @@ def test_the_window_previews_the_selected_items(qtbot, library_path, tmp_path):
         win.refresh()
         assert win.items_to_print() == []  # nothing selected, nothing open: nothing to print
         ids = [r["id"] for r in lib.items()[:3]]
-        win.select_in_tree(ids[0])
+        win.side.select_in_tree(ids[0])
         for i in ids[1:]:
-            win.tree.selectionModel().select(win.tree_model.find_item(i), QItemSelectionModel.SelectionFlag.Select)
+            win.side.tree.selectionModel().select(win.side.tree_model.find_item(i), QItemSelectionModel.SelectionFlag.Select)
         assert [it["id"] for it in win.items_to_print()] == ids
         dlg = win.print_preview()
         assert isinstance(dlg, QPrintPreviewDialog)
