@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -131,6 +131,8 @@ class SidePanel(QTabWidget):
         for view, signal in ((self.bookmark_view, self.item_chosen), (self.results_view, self.hit_chosen)):
             view.clicked.connect(lambda i, s=signal: self._emit_id(s, i))
             view.activated.connect(lambda i, s=signal: self._emit_id(s, i))
+        # arrow keys in the results open the item, as they do in the tree
+        self.results_view.selectionModel().currentChanged.connect(self._on_result_current_changed)
 
     @staticmethod
     def _emit_id(signal: Any, index: QModelIndex) -> None:
@@ -159,9 +161,13 @@ class SidePanel(QTabWidget):
         self.setTabText(TAB_RESULTS, "检索结果")
 
     def select_in_tree(self, item_id: int) -> None:
+        """Make ``item_id`` the current and only selected item. Not ``QTreeView.setCurrentIndex``:
+        that reads the keyboard modifiers, so under Ctrl+Down (下一条) it would add to the
+        selection instead of moving it, and a following export would take items never chosen."""
         idx = self.tree_model.find_item(item_id)
         if idx.isValid():
-            self.tree.setCurrentIndex(idx)
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.tree.selectionModel().setCurrentIndex(idx, flags)
             self.tree.scrollTo(idx)
 
     # ------------------------------------------------------------------ reading the selection
@@ -194,6 +200,10 @@ class SidePanel(QTabWidget):
     def _on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and current.data(KIND_ROLE) == "item":
             self.item_chosen.emit(int(current.data(ID_ROLE)))
+
+    def _on_result_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and self.results_view.hasFocus():  # moved by the user, not by a new search
+            self._emit_id(self.hit_chosen, current)
 
     def _on_alliance_activated(self, index: QModelIndex) -> None:
         self.alliance_chosen.emit(index.data(ID_ROLE))
