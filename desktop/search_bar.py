@@ -7,9 +7,11 @@ main window listens to :attr:`SearchBar.search_requested`, :attr:`SearchBar.subm
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QToolBar, QToolButton, QWidget
 
 from jianbao.index.parser import ALL_SECTIONS
@@ -20,6 +22,46 @@ ALLIANCE_SUFFIX = "产业技术创新战略联盟"
 def short_alliance(name: str) -> str:
     """``粉末冶金产业技术创新战略联盟`` → ``粉末冶金联盟``, for narrow places."""
     return name.replace(ALLIANCE_SUFFIX, "联盟")
+
+
+class YearSpin(QSpinBox):
+    """A year filter: empty (the special text) means no limit. Emptying the field clears it, as
+    does stepping below the first year; stepping from empty starts at this year."""
+
+    FIRST, LAST = 1990, 2100
+
+    def __init__(self, placeholder: str, parent: QWidget | None = None):
+        super().__init__(parent, minimum=0, maximum=self.LAST, specialValueText=placeholder, value=0)
+        self.setToolTip(f"{placeholder}：清空或按 Delete 取消")
+
+    def validate(self, text: str, pos: int) -> Any:
+        if not text.strip():  # empty is a value: no limit
+            return QValidator.State.Acceptable, text, pos
+        return super().validate(text, pos)
+
+    def valueFromText(self, text: str) -> int:
+        return 0 if not text.strip() or text == self.specialValueText() else super().valueFromText(text)
+
+    def stepBy(self, steps: int) -> None:
+        if self.value() == 0:
+            self.setValue(dt.date.today().year)
+        elif self.value() + steps < self.FIRST:
+            self.setValue(0)
+        else:
+            super().stepBy(steps)
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Escape) or (
+                event.key() == Qt.Key.Key_Backspace and self.lineEdit().selectedText() == self.lineEdit().text()):
+            self.setValue(0)
+            self.selectAll()
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: Any) -> None:
+        if not self.lineEdit().text().strip():
+            self.setValue(0)
+        super().focusOutEvent(event)
 
 
 class SearchBar(QToolBar):
@@ -41,8 +83,8 @@ class SearchBar(QToolBar):
         self.section_combo.addItem("全部栏目", None)
         for s in ALL_SECTIONS:
             self.section_combo.addItem(s, s)
-        self.year_from = QSpinBox(minimum=0, maximum=2100, specialValueText="起始年", value=0)
-        self.year_to = QSpinBox(minimum=0, maximum=2100, specialValueText="截止年", value=0)
+        self.year_from = YearSpin("起始年")
+        self.year_to = YearSpin("截止年")
         self.sort_combo = QComboBox()
         self.sort_combo.addItem("按相关度", "relevance")
         self.sort_combo.addItem("按日期", "date")

@@ -43,8 +43,15 @@ class HitDelegate(QStyledItemDelegate):
         meta = " · ".join(filter(None, [issue_label(hit.__dict__), hit.section, hit.alliance]))
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
-        doc.setHtml(f"<b>{html.escape(hit.title)}</b><br/><span style='color:#777;'>{html.escape(meta)}</span>"
-                    f"<br/><span style='color:#333;'>{mark_html(hit.snippet, hit.highlights)}</span>")
+        if option.state & QStyle.StateFlag.State_Selected:
+            # on the selection colour every line takes the highlighted-text colour (grey on blue
+            # cannot be read)
+            colour = option.palette.color(QPalette.ColorRole.HighlightedText).name()
+            meta_style = text_style = f"color:{colour};"
+        else:
+            meta_style, text_style = "color:#666;", "color:#333;"
+        doc.setHtml(f"<b>{html.escape(hit.title)}</b><br/><span style='{meta_style}'>{html.escape(meta)}</span>"
+                    f"<br/><span style='{text_style}'>{mark_html(hit.snippet, hit.highlights)}</span>")
         doc.setTextWidth(max(120, option.rect.width() - 8))
         return doc
 

@@ -1,0 +1,55 @@
+"""Small frictions of issue 13: year filters can be cleared; a selected hit's detail line is readable."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+from jianbao.desktop.search_bar import YearSpin
+
+from .conftest import TIMEOUT
+
+pytestmark = pytest.mark.gui
+
+
+def test_a_year_filter_clears_without_typing_zero(qtbot):
+    spin = YearSpin("起始年")
+    qtbot.addWidget(spin)
+    spin.show()
+    spin.setValue(2023)
+    spin.lineEdit().selectAll()
+    qtbot.keyClick(spin, Qt.Key.Key_Backspace)
+    assert spin.value() == 0 and spin.text() == "起始年"
+    spin.setValue(2023)
+    qtbot.keyClick(spin, Qt.Key.Key_Delete)
+    assert spin.value() == 0
+    spin.stepBy(1)  # from empty: this year, not year 1
+    assert spin.value() == dt.date.today().year
+    spin.setValue(1990)
+    spin.stepBy(-1)  # below the first year: empty again
+    assert spin.value() == 0
+    spin.setValue(2020)
+    spin.lineEdit().clear()  # emptied by hand, then Enter
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert spin.value() == 0
+
+
+def test_the_selected_hit_detail_line_takes_the_highlight_colour(window, qtbot):
+    with qtbot.waitSignal(window.results_shown, timeout=TIMEOUT):
+        window.search_bar.field.setText("钒钛")
+    view = window.side.results_view
+    delegate = view.itemDelegate()
+    index = window.side.results_model.index(0, 0)
+    opt = QStyleOptionViewItem()
+    opt.initFrom(view)
+    opt.rect = view.visualRect(index)
+    plain = delegate._doc(opt, index).toHtml()
+    opt.state |= QStyle.StateFlag.State_Selected
+    selected = delegate._doc(opt, index).toHtml()
+    light = view.palette().color(QPalette.ColorRole.HighlightedText).name()
+    assert "#666666" in plain or "#666" in plain
+    assert "#666" not in selected and "#333" not in selected and light in selected
