@@ -300,6 +300,10 @@ class MainWindow(QMainWindow):
         shown = f"（显示前 {len(res.hits)} 条）" if res.total > len(res.hits) else ""
         self.search_bar.hit_count.setText(f"共 {res.total} 条{shown}")
         self.reader_pane.set_terms(res.terms)
+        if not res.total:  # say so where the user reads, rather than keep showing the last item
+            from .side_panel import empty_message
+
+            self.reader.show_empty(empty_message(res))
         self.results_shown.emit(res.total)
         if self._open_first_when_ready and res.hits:
             self._open_first_when_ready = False

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QLabel,
     QLineEdit,
     QListView,
     QMenu,
@@ -75,6 +76,12 @@ class HitDelegate(QStyledItemDelegate):
         return QSize(int(doc.idealWidth()), int(QRectF(0, 0, 0, doc.size().height()).height()) + 8)
 
 
+def empty_message(res: Any) -> str:
+    """未找到 and why (the search says which term found nothing)."""
+    why = getattr(res, "why", "")
+    return f"未找到与“{res.query}”相符的条目" + (f"：{why}。" if why else "。")
+
+
 class SidePanel(QTabWidget):
     """目录/联盟/书签/检索结果. Emits item ids the user opens; never reads the library itself."""
 
@@ -119,13 +126,24 @@ class SidePanel(QTabWidget):
         self.addTab(self.bookmark_view, "书签")
 
         self.results_model = ResultsModel(self)
+        results_page = QWidget()
+        lay = QVBoxLayout(results_page)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.results_empty = QLabel()
+        self.results_empty.setObjectName("resultsEmpty")
+        self.results_empty.setWordWrap(True)
+        self.results_empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.results_empty.setContentsMargins(8, 12, 8, 8)
+        self.results_empty.hide()
         self.results_view = QListView()
         self.results_view.setModel(self.results_model)
         self.results_view.setItemDelegate(HitDelegate(self.results_view))
         self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.results_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.results_view.setUniformItemSizes(False)
-        self.addTab(self.results_view, "检索结果")
+        lay.addWidget(self.results_empty)
+        lay.addWidget(self.results_view, 1)
+        self.addTab(results_page, "检索结果")
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -161,10 +179,15 @@ class SidePanel(QTabWidget):
     def show_results(self, res: Any) -> None:
         self.results_model.set_rows(res.hits)
         self.setTabText(TAB_RESULTS, f"检索结果（{res.total}）")
+        self.results_empty.setText(empty_message(res) if not res.total else "")
+        self.results_empty.setVisible(not res.total)
+        self.results_view.setVisible(bool(res.total))
         self.setCurrentIndex(TAB_RESULTS)
 
     def clear_results(self) -> None:
         self.results_model.set_rows([])
+        self.results_empty.hide()
+        self.results_view.show()
         self.setTabText(TAB_RESULTS, "检索结果")
 
     def select_in_tree(self, item_id: int) -> None:

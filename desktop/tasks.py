@@ -142,6 +142,10 @@ class _SearchWorker(QObject):
     def search(self, request: int, query: str, filters: dict) -> None:
         try:
             res = self._ensure().search(query, **filters)
+            if not res.total and res.terms:
+                from jianbao.index.search import explain_empty
+
+                res.why = explain_empty(self.searcher, query, filters)
         except JianbaoError as e:
             self.failed.emit(request, str(e))
             return

@@ -299,6 +299,7 @@ class Results:
     hits: list[Hit]
     terms: list[str]
     seconds: float = 0.0
+    why: str = ""  # when nothing matches: which term found nothing (see explain_empty)
 
 
 class Searcher:
@@ -620,3 +621,19 @@ def open_searcher(lib: Library) -> Iterator[Searcher]:
         yield s
     finally:
         s.close()
+
+
+def explain_empty(searcher: Searcher, q: str, filters: dict[str, Any]) -> str:
+    """Why ``q`` with ``filters`` finds nothing, in a sentence: the terms that occur nowhere,
+    else the filters, else the combination."""
+    pq = parse_query(q)
+    missing = [t for t in pq.positive if not searcher.search(f'"{t}"', limit=1).total]
+    if missing:
+        return "、".join(f"“{t}”" for t in missing) + " 在全部简报中都没有出现"
+    if any(filters.get(k) for k in ("alliance", "section", "year_from", "year_to")) and searcher.search(q, limit=1).total:
+        return "当前的联盟、栏目或年份筛选下没有结果，取消筛选即可找到"
+    if len(pq.groups) > 1:
+        return "每个词都能找到，但没有一条同时包含它们"
+    if pq.exclude:
+        return "排除的词去掉了全部结果"
+    return ""

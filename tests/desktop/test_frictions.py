@@ -53,3 +53,20 @@ def test_the_selected_hit_detail_line_takes_the_highlight_colour(window, qtbot):
     light = view.palette().color(QPalette.ColorRole.HighlightedText).name()
     assert "#666666" in plain or "#666" in plain
     assert "#666" not in selected and "#333" not in selected and light in selected
+
+
+def test_an_empty_result_says_so_and_why(window, qtbot):
+    window.open_item(window.side.tree_model.item_ids[0])
+    with qtbot.waitSignal(window.results_shown, timeout=TIMEOUT) as blocker:
+        window.search_bar.field.setText("钒钛 量子引力")
+    assert blocker.args[0] == 0
+    side = window.side
+    assert side.results_empty.isVisibleTo(side) and not side.results_view.isVisibleTo(side)
+    assert "未找到" in side.results_empty.text() and "“量子引力” 在全部简报中都没有出现" in side.results_empty.text()
+    assert window.reader_pane.item_id is None and "未找到" in window.reader.toPlainText()
+    with qtbot.waitSignal(window.results_shown, timeout=TIMEOUT) as blocker:
+        window.search_bar.field.setText("钒钛 汉麻")
+    assert blocker.args[0] == 0 and "没有一条同时包含" in side.results_empty.text()
+    with qtbot.waitSignal(window.results_shown, timeout=TIMEOUT) as blocker:
+        window.search_bar.field.setText("钒钛")
+    assert blocker.args[0] == 2 and side.results_view.isVisibleTo(side) and not side.results_empty.isVisibleTo(side)
