@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.search_bar = SearchBar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.search_bar)
         self.side = SidePanel()
+        self.side.results_model.load = self._load_hits
         self.reader_pane = ReaderPane()
         self.reader = self.reader_pane.reader  # the ReaderView: other views hook in here
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         side.edit_issue_requested.connect(self.edit_issue)
         side.export_issue_requested.connect(
             lambda issue_id: self.export_ids([r["id"] for r in self.lib.items(issue_id=issue_id)]))
+        side.export_results_requested.connect(self.export_all_results)
         pane.history_moved.connect(lambda item_id: self.open_item(item_id, record=False))
         pane.step_requested.connect(self.step)
         pane.bookmark_toggled.connect(self.toggle_bookmark)
@@ -297,8 +299,7 @@ class MainWindow(QMainWindow):
     def _on_results(self, res: Any) -> None:
         self.current_terms = res.terms
         self.side.show_results(res)
-        shown = f"（显示前 {len(res.hits)} 条）" if res.total > len(res.hits) else ""
-        self.search_bar.hit_count.setText(f"共 {res.total} 条{shown}")
+        self.search_bar.hit_count.setText(f"共 {res.total} 条")
         self.reader_pane.set_terms(res.terms)
         if not res.total:  # say so where the user reads, rather than keep showing the last item
             from .side_panel import empty_message
@@ -308,6 +309,16 @@ class MainWindow(QMainWindow):
         if self._open_first_when_ready and res.hits:
             self._open_first_when_ready = False
             self.open_item(res.hits[0].id, res.terms)
+
+    def _load_hits(self, ids: list[int]) -> list[Any]:
+        """Hits for the results list as it scrolls (quick reads on this thread, as the tree does)."""
+        from jianbao.index.search import hits_for
+
+        return hits_for(self.lib, ids, self.current_terms)
+
+    def export_all_results(self, values: dict[str, Any] | None = None) -> Job | None:
+        """导出 every result of the search shown, not only those the list has loaded."""
+        return self.export_ids(list(self.side.results_model.ids), values)
 
     def _on_search_submitted(self) -> None:
         """Enter opens the first result (of the search as typed, once it is answered)."""

@@ -180,7 +180,45 @@ class ListModel(QAbstractListModel):
 
 
 class ResultsModel(ListModel):
-    """Search hits (index.search.Hit)."""
+    """Search hits (index.search.Hit), every one of them: the model holds the ids of all the
+    results in order and makes hits (title, details, snippet) a page at a time as the list
+    scrolls (``canFetchMore``/``fetchMore``), with the ``load`` function it is given."""
+
+    PAGE = 100
+
+    def __init__(self, parent: Any = None, load: Any = None):
+        super().__init__(parent)
+        self.ids: list[int] = []
+        self.load = load  # (ids) -> hits for them, in that order
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.set_results(rows, [h.id for h in rows])
+
+    def set_results(self, hits: list[Any], ids: list[int]) -> None:
+        """The first ``hits`` (already made) of the results ``ids``."""
+        self.beginResetModel()
+        self.rows = list(hits)
+        self.ids = list(ids)
+        self.endResetModel()
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        return not parent.isValid() and self.load is not None and len(self.rows) < len(self.ids)
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008 - Qt's signature
+        if not self.canFetchMore(parent):
+            return
+        page = self.ids[len(self.rows) : len(self.rows) + self.PAGE]
+        hits = self.load(page)
+        if not hits:
+            self.ids = self.ids[: len(self.rows)]  # the rest vanished from the library meanwhile
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(hits) - 1)
+        self.rows.extend(hits)
+        self.endInsertRows()
+
+    def fetch_all(self) -> None:
+        while self.canFetchMore():
+            self.fetchMore()
 
     def row_data(self, hit: Any, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:

@@ -127,7 +127,8 @@ class SearchBar(QToolBar):
             "year_from": self.year_from.value() or None,
             "year_to": self.year_to.value() or None,
             "sort": self.sort_combo.currentData(),
-            "limit": 200,
+            "limit": 100,  # the first page; the results list loads the rest as it scrolls
+            "all_ids": True,
         }
 
     def set_alliances(self, rows: list[dict[str, Any]]) -> None:

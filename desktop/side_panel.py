@@ -90,6 +90,7 @@ class SidePanel(QTabWidget):
     alliance_chosen = Signal(object)
     edit_issue_requested = Signal(int)
     export_issue_requested = Signal(int)
+    export_results_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -141,6 +142,7 @@ class SidePanel(QTabWidget):
         self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.results_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.results_view.setUniformItemSizes(False)
+        self.results_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         lay.addWidget(self.results_empty)
         lay.addWidget(self.results_view, 1)
         self.addTab(results_page, "检索结果")
@@ -156,6 +158,7 @@ class SidePanel(QTabWidget):
         for view, signal in ((self.bookmark_view, self.item_chosen), (self.results_view, self.hit_chosen)):
             view.clicked.connect(lambda i, s=signal: self._emit_id(s, i))
             view.activated.connect(lambda i, s=signal: self._emit_id(s, i))
+        self.results_view.customContextMenuRequested.connect(self._on_results_context_menu)
         # arrow keys in the results open the item, as they do in the tree
         self.results_view.selectionModel().currentChanged.connect(self._on_result_current_changed)
 
@@ -177,7 +180,7 @@ class SidePanel(QTabWidget):
             self.tree.expandToDepth(0)
 
     def show_results(self, res: Any) -> None:
-        self.results_model.set_rows(res.hits)
+        self.results_model.set_results(res.hits, res.ids)
         self.setTabText(TAB_RESULTS, f"检索结果（{res.total}）")
         self.results_empty.setText(empty_message(res) if not res.total else "")
         self.results_empty.setVisible(not res.total)
@@ -212,7 +215,10 @@ class SidePanel(QTabWidget):
                 ids += self.tree_model.ids_under(idx)
             ids = list(dict.fromkeys(ids))
         elif tab == TAB_RESULTS:
-            ids = [i.data(ID_ROLE) for i in sorted(self.results_view.selectedIndexes(), key=lambda i: i.row())]
+            chosen = self.results_view.selectedIndexes()
+            if chosen and len(chosen) == len(self.results_model.rows):  # select all: every result, not only those loaded
+                return list(self.results_model.ids)
+            ids = [i.data(ID_ROLE) for i in sorted(chosen, key=lambda i: i.row())]
         elif tab == TAB_BOOKMARKS:
             ids = [i.data(ID_ROLE) for i in sorted(self.bookmark_view.selectedIndexes(), key=lambda i: i.row())
                    if i.data(Qt.ItemDataRole.DisplayRole) and self.bookmark_model.rows[i.row()]["title"]]
@@ -234,6 +240,13 @@ class SidePanel(QTabWidget):
     def _on_result_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and self.results_view.hasFocus():  # moved by the user, not by a new search
             self._emit_id(self.hit_chosen, current)
+
+    def _on_results_context_menu(self, pos: QPoint) -> None:
+        if not self.results_model.ids:
+            return
+        menu = QMenu(self)
+        menu.addAction(f"导出全部 {len(self.results_model.ids)} 条结果…", self.export_results_requested.emit)
+        menu.exec(self.results_view.viewport().mapToGlobal(pos))
 
     def _on_alliance_activated(self, index: QModelIndex) -> None:
         self.alliance_chosen.emit(index.data(ID_ROLE))

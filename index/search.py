@@ -299,6 +299,7 @@ class Results:
     hits: list[Hit]
     terms: list[str]
     seconds: float = 0.0
+    ids: list[int] = field(default_factory=list)  # the hits' ids; with search(all_ids=True) every match, in order
     why: str = ""  # when nothing matches: which term found nothing (see explain_empty)
 
 
@@ -525,8 +526,13 @@ class Searcher:
         sort: str = "relevance",
         limit: int | None = 20,
         snippet_chars: int = 80,
+        all_ids: bool = False,
     ) -> Results:
-        """Items matching ``q`` and the filters. ``limit`` None or 0: every hit."""
+        """Items matching ``q`` and the filters. ``limit`` None or 0: every hit.
+
+        With ``all_ids`` the results' ``ids`` hold every match in order (all of them ranked),
+        while ``hits`` are still only the first ``limit``: a list can show them all and make
+        the rest of the hits as it scrolls (:func:`hits_for`)."""
         t0 = time.perf_counter()
         pq = parse_query(q)
         self.ensure_current()
@@ -543,18 +549,17 @@ class Searcher:
             order = sorted(ids, key=lambda i: (meta[i].date_key, i), reverse=True)
             scores: dict[int, float] = {}
         else:
-            scores = self._scores(pq, ids, limit or None)
+            scores = self._scores(pq, ids, None if all_ids else (limit or None))
             # the best by BM25 first; hits that share no word with the query (jieba split them
             # differently) still match literally: they follow, newest first
             ranked = sorted(scores, key=lambda i: (scores[i], meta[i].date_key), reverse=True)
             rest = ids - scores.keys()
-            if not limit or len(ranked) < limit:
+            if all_ids or not limit or len(ranked) < limit:
                 ranked += sorted(rest, key=lambda i: meta[i].date_key, reverse=True)
             order = ranked
-        if limit:
-            order = order[:limit]
-        hits = [self._hit(meta[i], pq, scores.get(i, 0.0), snippet_chars) for i in order]
-        return Results(q, len(ids), hits, pq.positive, time.perf_counter() - t0)
+        shown = order[:limit] if limit else order
+        hits = [self._hit(meta[i], pq, scores.get(i, 0.0), snippet_chars) for i in shown]
+        return Results(q, len(ids), hits, pq.positive, time.perf_counter() - t0, ids=order if all_ids else [h.id for h in hits])
 
     def _filter(self, ids: set[int], alliance: str | None, section: str | None,
                 year_from: int | None, year_to: int | None) -> set[int]:
@@ -621,6 +626,21 @@ def open_searcher(lib: Library) -> Iterator[Searcher]:
         yield s
     finally:
         s.close()
+
+
+def hits_for(lib: Library, ids: list[int], terms: list[str], chars: int = 80) -> list[Hit]:
+    """Hits for ``ids`` (in that order; ids no longer in the library are left out), their
+    snippets around ``terms``: the rest of a result list, made as it scrolls."""
+    rows = {r["id"]: r for r in lib.items(ids=ids)}
+    out = []
+    for i in ids:
+        r = rows.get(i)
+        if r is None:
+            continue
+        snippet, spans = make_snippet(r["body"] or "", terms, chars)
+        out.append(Hit(i, r["title"], r["year"], r["number"], r["total"], r["date"], r["section"], r["alliance"], 0.0,
+                       snippet, spans))
+    return out
 
 
 def explain_empty(searcher: Searcher, q: str, filters: dict[str, Any]) -> str:
