@@ -133,6 +133,10 @@ def parse_query(q: str) -> ParsedQuery:
         else:
             out.groups.append([term])
         pending_or = False
+    if not out and not out.exclude and q.strip():
+        # nothing but syntax (a lone ", OR, ""): that is what the user seeks, literally, not
+        # "no condition", which would find every item
+        out.groups = [[t] for t in dict.fromkeys(fold(tok) for tok in q.split()) if t]
     return out
 
 

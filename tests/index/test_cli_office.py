@@ -78,3 +78,11 @@ def test_issue_edit_refuses_impossible_values(run, opt, value):
     code, _, err = run("issue", "edit", "1", opt, value)
     assert code == 2 and value in err and "Traceback" not in err
     assert run("issues", "--json")[1] == before
+
+
+@pytest.mark.parametrize("q", ['"', "OR"])
+def test_search_of_syntax_alone_is_not_everything(run, q):
+    code, out, err = run("search", q, "--json", "--limit", "0")
+    assert code == 0, err
+    everything = len(json.loads(run("items", "--json")[1]))
+    assert len(json.loads(out)) < everything
