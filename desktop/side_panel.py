@@ -51,8 +51,11 @@ class HitDelegate(QStyledItemDelegate):
             meta_style = text_style = f"color:{colour};"
         else:
             meta_style, text_style = "color:#666;", "color:#333;"
+        marked = mark_html(hit.snippet, hit.highlights)
+        if option.state & QStyle.StateFlag.State_Selected:  # dark text on the yellow mark, not white
+            marked = marked.replace("background-color:#ffe27a;", "background-color:#ffe27a; color:#000000;")
         doc.setHtml(f"<b>{html.escape(hit.title)}</b><br/><span style='{meta_style}'>{html.escape(meta)}</span>"
-                    f"<br/><span style='{text_style}'>{mark_html(hit.snippet, hit.highlights)}</span>")
+                    f"<br/><span style='{text_style}'>{marked}</span>")
         doc.setTextWidth(max(120, option.rect.width() - 8))
         return doc
 
