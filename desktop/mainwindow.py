@@ -34,9 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jianbao.index import importer
 from jianbao.index.errors import JianbaoError
+from jianbao.index.labels import BULLETIN, issue_label
 from jianbao.index.parser import ALL_SECTIONS
-from jianbao.index.store import ImportResult, Library, issue_label
+from jianbao.index.progress import ImportResult
+from jianbao.index.store import Library
 
 from .dialogs import ExportDialog, IssueEditDialog, choose_import_paths, progress_dialog
 from .models import (
@@ -611,9 +614,15 @@ class MainWindow(QMainWindow):
 
     def import_paths(self, paths: list[str], quiet: bool = False) -> Job:
         """Import files or folders in the background; ends with a summary."""
+        return self._import_job(lambda lib, cancelled: importer.import_paths(lib, paths, cancelled), quiet)
 
+    def import_sample(self) -> Job:
+        """Seed a new library with the bundled sample in the background (the core marks it done)."""
+        return self._import_job(importer.import_sample, quiet=True)
+
+    def _import_job(self, imports: Any, quiet: bool) -> Job:
         def work(lib: Library, cancelled: Any) -> Any:
-            yield from lib.import_paths(paths, cancelled)
+            yield from imports(lib, cancelled)
             from jianbao.index.search import update_index
 
             update_index(lib)
@@ -721,5 +730,5 @@ class MainWindow(QMainWindow):
 
         QMessageBox.about(
             self, "关于简报阅览",
-            f"简报阅览 {__version__}\n《产业技术创新战略联盟试点工作简报》阅读、检索与汇编工具。\n资料库：{self.lib.folder}",
+            f"简报阅览 {__version__}\n{BULLETIN}阅读、检索与汇编工具。\n资料库：{self.lib.folder}",
         )

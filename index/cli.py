@@ -15,9 +15,11 @@ from typing import Any
 
 from .. import __version__
 from .errors import JianbaoError
+from .export import FORMATS
+from .labels import APP_NAME, BULLETIN_NAME, issue_label
 from .parser import ALL_SECTIONS
 from .paths import library_folder
-from .store import Library, issue_label
+from .store import Library
 
 ENV_NO_SAMPLE = "JIANBAO_NO_SAMPLE"
 
@@ -187,21 +189,21 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
 def cmd_bookmark(args: argparse.Namespace) -> int:
     lib = _open(args)
-    b = lib.bookmark(args.id, args.note)
+    b = lib.bookmarks.add(args.id, args.note)
     _emit(args, b, f"已加书签：{b['title']}" + (f"（{b['note']}）" if b["note"] else ""))
     return 0
 
 
 def cmd_unbookmark(args: argparse.Namespace) -> int:
     lib = _open(args)
-    removed = lib.unbookmark(args.id)
+    removed = lib.bookmarks.remove(args.id)
     _emit(args, {"id": args.id, "removed": removed}, "已取消书签" if removed else "该条目没有书签")
     return 0
 
 
 def cmd_bookmarks(args: argparse.Namespace) -> int:
     lib = _open(args)
-    rows = lib.bookmarks()
+    rows = lib.bookmarks.list()
     human = "\n".join(
         f"{b['id']:>5}  {b['title'] or '（条目已不在资料库中）'}" + (f"\n       {b['note']}" if b["note"] else "") for b in rows
     ) or "还没有书签"
@@ -243,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     js = argparse.ArgumentParser(add_help=False)
     js.add_argument("--json", action="store_true", help="在标准输出打印一份 JSON 文档")
 
-    p = argparse.ArgumentParser(prog="jianbao", parents=[top], description="简报阅览：产业技术创新战略联盟试点工作简报资料库",
+    p = argparse.ArgumentParser(prog="jianbao", parents=[top], description=f"{APP_NAME}：{BULLETIN_NAME}资料库",
                                 epilog="不带命令运行 jianbao（或 jianbao gui）打开图形界面。")
     p.add_argument("--version", action="version", version=f"jianbao {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -287,14 +289,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("unbookmark", cmd_unbookmark, "取消书签")
     sp.add_argument("id", type=int)
     add("bookmarks", cmd_bookmarks, "列出书签")
-    sp = add("export", cmd_export, "导出条目为文档（docx/pdf/md/html）")
+    sp = add("export", cmd_export, f"导出条目为文档（{'/'.join(FORMATS)}）")
     sp.add_argument("ids", nargs="*", type=int, metavar="ID")
     sp.add_argument("--query", metavar="Q")
     sp.add_argument("--alliance", metavar="NAME")
     sp.add_argument("--bookmarks", action="store_true", help="导出全部书签条目")
     sp.add_argument("--group-by-issue", action="store_true", help="按期刊分组（新的在前）")
     sp.add_argument("--notes", action="store_true", help="附上书签备注")
-    sp.add_argument("--format", choices=("docx", "pdf", "md", "html"), default="docx")
+    sp.add_argument("--format", choices=FORMATS, default=FORMATS[0])
     sp.add_argument("--title", metavar="TEXT", help="文档标题")
     sp.add_argument("-o", "--output", required=True, metavar="FILE")
     sp.add_argument("--force", action="store_true", help="覆盖已有文件")
