@@ -83,6 +83,7 @@ def open_window(lib: Library, no_sample: bool = False, settings: QSettings | Non
         else:
             win.refresh()
             win.restore_last_item()
+            win._sync_index_in_background()  # a missing or damaged index is rebuilt by the write lane
 
     QTimer.singleShot(0, after_show)
     return win

@@ -596,7 +596,7 @@ class MainWindow(QMainWindow):
 
     def _sync_index_in_background(self) -> Job:
         def work(lib: Library, cancelled: Any) -> Any:
-            from jianbao.index.search import update_index
+            from jianbao.index.upkeep import update_index
 
             update_index(lib)
             yield from ()
@@ -623,7 +623,7 @@ class MainWindow(QMainWindow):
     def _import_job(self, imports: Any, quiet: bool) -> Job:
         def work(lib: Library, cancelled: Any) -> Any:
             yield from imports(lib, cancelled)
-            from jianbao.index.search import update_index
+            from jianbao.index.upkeep import update_index
 
             update_index(lib)
 
@@ -648,10 +648,9 @@ class MainWindow(QMainWindow):
 
     def reindex(self) -> Job:
         def work(lib: Library, cancelled: Any) -> Any:
-            from jianbao.index.search import open_searcher
+            from jianbao.index.upkeep import IndexUpkeep
 
-            with open_searcher(lib) as s:
-                yield from s.rebuild(cancelled)
+            yield from IndexUpkeep(lib).rebuild(cancelled)
 
         job = self.tasks.job(work)
         job.finished.connect(lambda *_: self.statusBar().showMessage("检索索引已重建", 5000))

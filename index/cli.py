@@ -43,7 +43,8 @@ def _open(args: argparse.Namespace) -> Library:
 
 
 def _sync_index(lib: Library) -> None:
-    from .search import update_index
+    """The explicit upkeep step: bring a missing, damaged or stale index up to date (no-op if current)."""
+    from .upkeep import update_index
 
     update_index(lib)
 
@@ -154,6 +155,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from .search import open_searcher
 
     lib = _open(args)
+    _sync_index(lib)  # a read: it writes only when the index is missing, damaged or behind
     with open_searcher(lib) as s:
         res = s.search(
             args.query, alliance=args.alliance, section=args.section, year_from=args.year_from,
@@ -172,17 +174,16 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    from .search import open_searcher
+    from .upkeep import IndexUpkeep
 
     lib = _open(args)
-    with open_searcher(lib) as s:
-        last = None
-        for p in s.rebuild(procs=os.cpu_count() or 1):
-            last = p
-            if not args.json:
-                print(f"\r{p.text} {p.done}/{p.total}", end="", file=sys.stderr)
+    last = None
+    for p in IndexUpkeep(lib).rebuild(procs=os.cpu_count() or 1):
+        last = p
         if not args.json:
-            print(file=sys.stderr)
+            print(f"\r{p.text} {p.done}/{p.total}", end="", file=sys.stderr)
+    if not args.json:
+        print(file=sys.stderr)
     _emit(args, {"items": last.total if last else 0}, f"索引已重建：{last.total if last else 0} 条")
     return 0
 

@@ -61,7 +61,9 @@ def select_ids(
     out: list[int] = list(dict.fromkeys(ids))
     if query:
         from .search import open_searcher
+        from .upkeep import update_index
 
+        update_index(lib)  # the ranking decides the order: bring a lagging index up first
         with open_searcher(lib) as s:
             out += [h.id for h in s.search(query, alliance=alliance, limit=None).hits]
     elif alliance:
