@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from benchmarks.synth import DATA, build
-from jianbao.index.upkeep import update_index
 from jianbao.index.store import Library
+from jianbao.index.upkeep import update_index
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGETS = {"window_s": 1.0, "first_results_s": 2.0}
