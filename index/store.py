@@ -189,19 +189,29 @@ class Library:
         return name
 
     # ------------------------------------------------------------------ import (see index.importer)
+    # thin delegates for callers that predate the importer module; importer imports this module,
+    # so it is imported here when called
 
     def import_file(self, path: Path | str) -> ImportResult:
+        from . import importer
+
         return importer.import_file(self, path)
 
     def import_bytes(self, data: bytes, *, name: str, path: str = "") -> ImportResult:
+        from . import importer
+
         return importer.import_bytes(self, data, name=name, path=path)
 
     def import_paths(
         self, paths: Iterable[Path | str], cancelled: Callable[[], bool] = lambda: False
     ) -> Iterator[Progress]:
+        from . import importer
+
         return importer.import_paths(self, paths, cancelled)
 
     def ensure_sample(self) -> list[ImportResult]:
+        from . import importer
+
         return importer.ensure_sample(self)
 
     # ------------------------------------------------------------------ queries
@@ -341,7 +351,3 @@ class Library:
     def bookmarks_by_id(self) -> dict[int, dict[str, Any]]:
         return self.bookmarks.by_id()
 
-
-# importer imports this module; bound here, after Library exists, so both can name each other
-from . import importer  # noqa: E402
-from .importer import expand_paths  # noqa: E402,F401  (re-exported for old callers)
