@@ -164,12 +164,12 @@ def guess_total(lib: Library, issue_id: int) -> None:
     me = lib.db["issues"].get(issue_id)
     if not me["year"] or not me["number"]:
         return
-    row = lib.conn.execute(
+    known = next(iter(lib.db.query(
         "SELECT year, number, total FROM issues WHERE total IS NOT NULL AND inferred=0 "
-        "ORDER BY abs(year - ?) LIMIT 1", (me["year"],)
-    ).fetchone()
-    if row:
-        total = row[2] + (me["year"] - row[0]) * 6 + (me["number"] - row[1])
+        "ORDER BY abs(year - ?) LIMIT 1", [me["year"]]
+    )), None)
+    if known:
+        total = known["total"] + (me["year"] - known["year"]) * 6 + (me["number"] - known["number"])
         if total > 0:
             lib.db["issues"].update(issue_id, {"total": total})
 

@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
@@ -29,6 +29,34 @@ from .progress import ImportResult, Progress
 
 SCHEMA_VERSION = 1
 DB_NAME = "library.db"
+
+
+class OutlineRow(NamedTuple):
+    """One item in a table of contents (a tuple: positional access still works)."""
+
+    id: int
+    issue_id: int
+    section: str
+    position: int
+    title: str
+    alliance: str | None
+
+
+class ScanRow(NamedTuple):
+    """One item as the search's in-memory scan needs it (see :meth:`Library.scan_rows`)."""
+
+    id: int
+    title: str
+    folded: str
+    section: str
+    section_raw: str | None
+    alliance: str | None
+    position: int
+    year: int | None
+    number: int | None
+    total: int | None
+    date: str | None
+    issue_id: int
 
 
 class Meta(StrEnum):
@@ -282,15 +310,16 @@ class Library:
         sql += " ORDER BY coalesce(i.year,0) DESC, coalesce(i.number,0) DESC, i.id DESC, t.position"
         return list(self.db.query(sql, params))
 
-    def outline(self, alliance: str | None = None) -> list[tuple[int, int, str, int, str, str | None]]:
-        """(id, issue_id, section, position, title, alliance) of every item: what a table of contents needs."""
+    def outline(self, alliance: str | None = None) -> list[OutlineRow]:
+        """Every item's place (no text): what a table of contents needs."""
         sql = "SELECT id, issue_id, section, position, title, alliance FROM items"
+        params: list[str] = []
         if alliance:
-            names = sorted(self.alliance_names(alliance))
-            if not names:
+            params = sorted(self.alliance_names(alliance))
+            if not params:
                 return []
-            return self.conn.execute(sql + f" WHERE alliance IN ({','.join('?' * len(names))})", names).fetchall()
-        return self.conn.execute(sql).fetchall()
+            sql += f" WHERE alliance IN ({','.join('?' * len(params))})"
+        return [OutlineRow(*r) for r in self.conn.execute(sql, params)]
 
     def item(self, item_id: int) -> dict[str, Any]:
         sql = self._ITEM_SELECT.replace(" FROM items", ", t.credit_raw, t.alliance_raw, t.section_raw FROM items")
@@ -330,9 +359,9 @@ class Library:
     _SCAN_SELECT = """SELECT t.id, t.title, t.folded, t.section, t.section_raw, t.alliance, t.position,
         i.year, i.number, i.total, i.date, t.issue_id FROM items t JOIN issues i ON i.id = t.issue_id"""
 
-    def scan_rows(self, since_rev: int = -1) -> tuple[list[tuple[Any, ...]], list[int]]:
+    def scan_rows(self, since_rev: int = -1) -> tuple[list[ScanRow], list[int]]:
         """Rows for the search's in-memory scan changed after ``since_rev``, and ids deleted after it."""
-        rows = self.conn.execute(self._SCAN_SELECT + " WHERE t.rev > ?", (since_rev,)).fetchall()
+        rows = [ScanRow(*r) for r in self.conn.execute(self._SCAN_SELECT + " WHERE t.rev > ?", (since_rev,))]
         deleted = [r[0] for r in self.conn.execute("SELECT item_id FROM tombstones WHERE rev > ?", (since_rev,))]
         return rows, deleted
 
