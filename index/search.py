@@ -140,10 +140,11 @@ class TextScan:
         for item_id in deleted:
             self._parts.pop(item_id, None)
             self.meta.pop(item_id, None)
-        for r in rows:
-            self._parts[r.id] = r.folded + _SEP
-            self.meta[r.id] = Meta(r.id, r.title, r.section, r.section_raw, r.alliance, r.position, r.year, r.number,
-                                   r.total, r.date, r.issue_id)
+        for (item_id, title, folded, section, section_raw, alliance, position, year, number, total, date,
+             issue_id) in rows:
+            self._parts[item_id] = folded + _SEP
+            self.meta[item_id] = Meta(item_id, title, section, section_raw, alliance, position, year, number, total,
+                                      date, issue_id)
         self.ids = list(self._parts)
         parts = list(self._parts.values())
         self.starts = [0, *itertools.accumulate(len(p) for p in parts)][:-1]
