@@ -63,7 +63,7 @@ def _startup_probe(win: MainWindow, query: str) -> None:
         QTimer.singleShot(0, win.close)
 
     win.search_service.results.connect(answered)
-    win.search_field.setText(query)
+    win.search_bar.field.setText(query)
     win.run_search()
 
 
@@ -79,11 +79,11 @@ def open_window(lib: Library, no_sample: bool = False, settings: QSettings | Non
         win.search_service.warm_up()  # in its own thread, while this one fills the tree
         if not no_sample and not os.environ.get("JIANBAO_NO_SAMPLE") and importer.needs_sample(lib):
             win.statusBar().showMessage("正在导入内置示例简报…")
-            win.import_sample()
+            win.ops.import_sample()
         else:
             win.refresh()
             win.restore_last_item()
-            win._sync_index_in_background()  # a missing or damaged index is rebuilt by the write lane
+            win.ops.sync_index()  # a missing or damaged index is rebuilt in the write lane
 
     QTimer.singleShot(0, after_show)
     return win
