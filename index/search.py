@@ -21,79 +21,26 @@ import bisect
 import contextlib
 import gc
 import itertools
-import re
 import time
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from whoosh import fields, index, query, scoring
 from whoosh.analysis import Token, Tokenizer
 
+from .querylang import ParsedQuery, parse_query
 from .segment import words
 from .snippets import make_snippet
 from .store import Library
 from .store import Meta as StoreMeta
-from .text import fold
 
 # the index's upkeep lives in index.upkeep; these names are re-exported for callers of this module
 from .upkeep import INDEX_FORMAT, IndexFiles, IndexUpkeep, domain_terms, index_lock, update_index  # noqa: F401
 
 _SEP = "\x00"  # between items in the scan string: no folded term contains it
-
-
-# --------------------------------------------------------------------------- query language
-
-
-@dataclass
-class ParsedQuery:
-    """Terms are folded. ``groups``: each group is ORed, groups are ANDed; ``exclude`` are NOT."""
-
-    groups: list[list[str]] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
-
-    @property
-    def positive(self) -> list[str]:
-        return [t for g in self.groups for t in g]
-
-    def __bool__(self) -> bool:
-        return bool(self.groups)
-
-
-_TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-
-
-def parse_query(q: str) -> ParsedQuery:
-    """``钒钛 "ISO 26262" 粉末 OR 冶金 -WAPI``: AND of terms, quoted phrases, OR, exclusion.
-
-    Chinese quotes “…” delimit a phrase like ASCII ones: users type them around what they seek.
-    """
-    q = q.replace("“", '"').replace("”", '"').replace("＂", '"')
-    out = ParsedQuery()
-    pending_or = False
-    for m in _TOKEN_RE.finditer(q):
-        neg, quoted, bare = m.group(1), m.group(2), m.group(3)
-        if bare is not None:
-            if bare in ("OR", "|", "或"):
-                pending_or = bool(out.groups)
-                continue
-            if bare.startswith("-") and len(bare) > 1:
-                neg, bare = "-", bare[1:]
-            term = fold(bare.replace('"', ""))
-        else:
-            term = fold(quoted or "")
-        if not term:
-            continue
-        if neg:
-            out.exclude.append(term)
-        elif pending_or:
-            out.groups[-1].append(term)
-        else:
-            out.groups.append([term])
-        pending_or = False
-    return out
 
 
 # --------------------------------------------------------------------------- the exact scan
