@@ -16,7 +16,7 @@ from typing import Any
 from .. import __version__
 from .errors import JianbaoError
 from .export import FORMATS
-from .labels import APP_NAME, BULLETIN_NAME, issue_label
+from .labels import APP_NAME, BULLETIN_NAME, issue_label, item_meta
 from .parser import ALL_SECTIONS
 from .paths import library_folder
 from .store import Library
@@ -125,7 +125,7 @@ def cmd_items(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     lib = _open(args)
     r = lib.item(args.id)
-    lines = [r["title"], f"{issue_label(r)} · {r['date'] or ''} · {r['section']}" + (f" · {r['alliance']}" if r["alliance"] else ""), ""]
+    lines = [r["title"], item_meta(r), ""]
     lines += ["　　" + para for para in (r["body"] or "").split("\n")]
     if r["credit_raw"]:
         lines += ["", r["credit_raw"]]
@@ -167,7 +167,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     out = [f"共 {res.total} 条（{res.seconds * 1000:.0f} 毫秒）"]
     for h in res.hits:
         out.append(f"{h.id:>5}  {h.title}")
-        out.append(f"       {issue_label(h.__dict__)} · {h.section}" + (f" · {h.alliance}" if h.alliance else ""))
+        out.append(f"       {item_meta(h.__dict__, ('section', 'alliance'))}")
         out.append(f"       {h.marked()}")
     print("\n".join(out))
     return 0

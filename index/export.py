@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Cancelled, InputError, JianbaoError
-from .labels import BULLETIN, issue_label
+from .labels import BULLETIN, item_meta
 from .progress import Progress
 from .store import Library
 
@@ -38,12 +38,7 @@ class Entry:
 
     @property
     def meta_line(self) -> str:
-        r = self.item
-        parts = [BULLETIN + issue_label(r)]
-        for v in (r.get("date"), r.get("section"), r.get("alliance")):
-            if v:
-                parts.append(v)
-        return " · ".join(parts)
+        return item_meta(self.item, bulletin=True)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -144,7 +139,7 @@ def _groups(entries: list[Entry]) -> Iterator[tuple[str | None, Entry]]:
     last = None
     for e in entries:
         key = e.item["issue_id"]
-        label = f"{issue_label(e.item)}" + (f" · {e.item['date']}" if e.item.get("date") else "")
+        label = item_meta(e.item, ("date",))
         yield (label if key != last else None), e
         last = key
 

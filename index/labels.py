@@ -18,3 +18,11 @@ def issue_label(row: Mapping[str, Any]) -> str:
     s += f"第{n}期" if n else ""
     s += f"（总第{t}期）" if t else ""
     return s
+
+
+def item_meta(row: Mapping[str, Any], fields: tuple[str, ...] = ("date", "section", "alliance"),
+              bulletin: bool = False) -> str:
+    """``2023年第6期（总第71期） · 2023-12-20 · 重要政策动态 · 某联盟``: the line under an item's title,
+    with what is known (``bulletin`` puts the bulletin's name first, as a citation does)."""
+    first = (BULLETIN if bulletin else "") + issue_label(row)
+    return " · ".join([first, *(str(row[f]) for f in fields if row.get(f))])
