@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
 
     def _load_hits(self, ids: list[int]) -> list[Any]:
         """Hits for the results list as it scrolls (quick reads on this thread, as the tree does)."""
-        from jianbao.index.search import hits_for
+        from jianbao.index.results import hits_for
 
         return hits_for(self.lib, ids, self.current_terms)
 

@@ -33,10 +33,9 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QWidget
 
-from jianbao.index.store import issue_label
+from jianbao.index.labels import item_meta
 from jianbao.index.typeset import balanced_lines
 
-BULLETIN = "《产业技术创新战略联盟试点工作简报》"
 TITLE_PT, META_PT, BODY_PT, CREDIT_PT, FOOT_PT = 16.0, 9.0, 12.0, 10.5, 9.0  # 三号, 小五, 小四, 五号
 LINE_HEIGHT = 150  # per cent of the natural line height
 MARGINS_MM = QMarginsF(28, 30, 26, 25)  # left, top, right, bottom (close to GB/T 9704's type area)
@@ -52,9 +51,7 @@ def make_printer() -> QPrinter:
 
 
 def meta_line(item: dict[str, Any]) -> str:
-    parts = [BULLETIN + issue_label(item)]
-    parts += [v for v in (item.get("date"), item.get("section"), item.get("alliance")) if v]
-    return " · ".join(parts)
+    return item_meta(item, bulletin=True)
 
 
 def credit_text(item: dict[str, Any]) -> str:

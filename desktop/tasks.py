@@ -143,7 +143,7 @@ class _SearchWorker(QObject):
         try:
             res = self._ensure().search(query, **filters)
             if not res.total and res.terms:
-                from jianbao.index.search import explain_empty
+                from jianbao.index.results import explain_empty
 
                 res.why = explain_empty(self.searcher, query, filters)
         except JianbaoError as e:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from jianbao.index.search import Searcher, explain_empty, hits_for, parse_query
+from jianbao.index.results import explain_empty, hits_for
+from jianbao.index.search import Searcher, parse_query
 from jianbao.index.text import fold
 
 
