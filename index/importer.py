@@ -117,7 +117,11 @@ def _store_issue(lib: Library, parsed: ParsedIssue) -> tuple[int, str]:
         cur = lib.db["issues"].get(issue_id)
         if cur["edited"] and parsed.inferred:
             meta = {"format": parsed.format}  # keep what the user corrected
+        elif parsed.inferred and parsed.total is None:
+            meta.pop("total")  # the text has no 总期: keep the one worked out when it was first imported
         lib.db["issues"].update(issue_id, {**meta, "updated": ts, "rev": rev})
+        if parsed.inferred and parsed.total is None and cur["total"] is None:
+            guess_total(lib, issue_id)
         old = list(lib.db.query("SELECT * FROM items WHERE issue_id=? ORDER BY position", [issue_id]))
         status = "updated"
     # keep ids: match by title, then by position with a similar title
