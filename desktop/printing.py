@@ -33,7 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QWidget
 
-from jianbao.index.labels import item_meta
+from jianbao.index.labels import credit_line, item_meta
 from jianbao.index.typeset import balanced_lines
 
 TITLE_PT, META_PT, BODY_PT, CREDIT_PT, FOOT_PT = 16.0, 9.0, 12.0, 10.5, 9.0  # 三号, 小五, 小四, 五号
@@ -55,7 +55,7 @@ def meta_line(item: dict[str, Any]) -> str:
 
 
 def credit_text(item: dict[str, Any]) -> str:
-    return item.get("credit_raw") or (f"（{item['credit']}）" if item.get("credit") else "")
+    return credit_line(item)
 
 
 _family: list[str] = []

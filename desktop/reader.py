@@ -14,7 +14,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTextBrowser
 
-from jianbao.index.labels import BULLETIN, issue_label
+from jianbao.index.labels import BULLETIN, credit_line, issue_label
 from jianbao.index.snippets import find_spans
 
 MIN_SIZE, MAX_SIZE, DEFAULT_SIZE = 10, 32, 15
@@ -91,13 +91,13 @@ class ReaderView(QTextBrowser):
             f"{highlighted(p, self.terms)}</p>"
             for p in paras
         )
-        credit = it.get("credit_raw") or (f"（{it['credit']}）" if it.get("credit") else "")
+        credit = credit_line(it)
         doc = (
             f'<div style="font-size:{size}px;">'
             f'<h2 style="font-size:{round(size * 1.45)}px; margin-bottom:4px;">{highlighted(it["title"], self.terms)}</h2>'
             f'<p style="color:#666; font-size:{max(MIN_SIZE, size - 3)}px; margin-top:0;">{html.escape(" · ".join(meta))}</p>'
             f"<hr/>{body}"
-            + (f'<p align="right" style="color:#444; margin-top:{size}px;">{html.escape(credit)}</p>' if credit else "")
+            + (f'<p align="right" style="color:#444; margin-top:{size}px;">{highlighted(credit, self.terms)}</p>' if credit else "")
             + "</div>"
         )
         self.document().setDefaultFont(QFont(self.font().family(), size))

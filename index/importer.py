@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Cancelled, InputError, LibraryError
-from .labels import BULLETIN
+from .labels import BULLETIN, credit_line
 from .parser import ParsedIssue, parse
 from .progress import ImportResult, Progress
 from .store import Library, Meta, now
-from .text import compact, decode, fold
+from .text import compact, decode, fold_item
 
 SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 SAMPLE_PREFIX = "sample:"
@@ -134,7 +134,8 @@ def _store_issue(lib: Library, parsed: ParsedIssue) -> tuple[int, str]:
         row = {
             "issue_id": issue_id, "section": it.section, "section_raw": it.section_raw, "position": pos,
             "title": it.title, "title_key": compact(it.title), "body": it.body,
-            "folded": fold(it.title) + "\x01" + fold(it.body), "credit": it.credit,
+            "folded": fold_item(it.title, it.body, credit_line({"credit_raw": it.credit_raw, "credit": it.credit})),
+            "credit": it.credit,
             "credit_raw": it.credit_raw,
             "alliance": lib.alliance_for(it.alliance_raw), "alliance_raw": it.alliance_raw,
         }

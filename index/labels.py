@@ -26,3 +26,9 @@ def item_meta(row: Mapping[str, Any], fields: tuple[str, ...] = ("date", "sectio
     with what is known (``bulletin`` puts the bulletin's name first, as a citation does)."""
     first = (BULLETIN if bulletin else "") + issue_label(row)
     return " · ".join([first, *(str(row[f]) for f in fields if row.get(f))])
+
+
+def credit_line(row: Mapping[str, Any]) -> str:
+    """The credit line as the reader shows it: as written (``credit_raw``), else the credit in
+    brackets; empty when the item has none. Searched like the title and the body."""
+    return row.get("credit_raw") or (f"（{row['credit']}）" if row.get("credit") else "")

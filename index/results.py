@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from .labels import credit_line
 from .querylang import parse_query
 from .search import Hit, Searcher
-from .snippets import make_snippet
+from .snippets import item_snippet
 from .store import Library
 
 
@@ -20,7 +21,7 @@ def hits_for(lib: Library, ids: list[int], terms: list[str], chars: int = 80) ->
         r = rows.get(i)
         if r is None:
             continue
-        snippet, spans = make_snippet(r["body"] or "", terms, chars)
+        snippet, spans = item_snippet(r["body"], credit_line(r), terms, chars)
         out.append(Hit(i, r["title"], r["year"], r["number"], r["total"], r["date"], r["section"], r["alliance"], 0.0,
                        snippet, spans))
     return out

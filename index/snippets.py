@@ -60,3 +60,14 @@ def make_snippet(body: str, terms: list[str], chars: int = 80) -> tuple[str, lis
     off = len(prefix) - start
     inside = [(max(s, start) + off, min(e, end) + off) for s, e in spans if s < end and e > start]
     return out, inside
+
+
+def item_snippet(body: str | None, credit: str, terms: list[str], chars: int = 80) -> tuple[str, list[tuple[int, int]]]:
+    """The snippet of a hit: around the first term in the body, else in the credit line (where
+    a search for 新华社 finds it), else the body's start."""
+    snippet, spans = make_snippet(body or "", terms, chars)
+    if not spans and credit and terms:
+        in_credit = make_snippet(credit, terms, chars)
+        if in_credit[1]:
+            return in_credit
+    return snippet, spans

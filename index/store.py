@@ -24,8 +24,12 @@ from .alliances import AllianceTable
 from .bookmarks import Bookmarks
 from .clock import now
 from .errors import InputError, LibraryError, NotFoundError, library_error
-from .labels import issue_label  # noqa: F401  (re-exported: desktop/ imports it from here)
+from .labels import (
+    credit_line,
+    issue_label,  # noqa: F401  (re-exported: desktop/ imports it from here)
+)
 from .progress import ImportResult, Progress
+from .text import FOLDED_FORMAT, fold_item
 
 SCHEMA_VERSION = 1
 DB_NAME = "library.db"
@@ -51,6 +55,7 @@ class Meta(StrEnum):
     SAMPLE_IMPORTED = "sample_imported"  # when the bundled sample was imported (never again)
     INDEX_REV = "index_rev"  # the revision the search index has caught up to
     INDEX_REBUILDING = "index_rebuilding"  # "1" while a rebuild runs: a crash leaves it set
+    FOLDED_FORMAT = "folded_format"  # what items.folded holds (index.text.FOLDED_FORMAT)
 
 
 class Library:
@@ -74,6 +79,7 @@ class Library:
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
         self._migrate()
+        self._refold()
         self.alliance_table = self._load_alliances()
         self.bookmarks = Bookmarks(self)
 
@@ -128,6 +134,21 @@ class Library:
             db["sources"].create_index(["sha256"], if_not_exists=True)
             self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             self._set_meta(Meta.REV, "0")
+
+    def _refold(self) -> None:
+        """Bring ``items.folded`` to the current :data:`FOLDED_FORMAT` (a library made before the
+        credit line was searched): every item once, as one revision, so searches catch up."""
+        if self.meta(Meta.FOLDED_FORMAT) == FOLDED_FORMAT:
+            return
+        with self.transaction():
+            rows = self.conn.execute("SELECT id, title, body, credit, credit_raw FROM items").fetchall()
+            if rows:
+                rev = self.bump_rev()
+                self.conn.executemany(
+                    "UPDATE items SET folded=?, rev=? WHERE id=?",
+                    [(fold_item(t, b, credit_line({"credit": c, "credit_raw": cr})), rev, i) for i, t, b, c, cr in rows],
+                )
+            self._set_meta(Meta.FOLDED_FORMAT, FOLDED_FORMAT)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -263,7 +284,7 @@ class Library:
         return self.issue(issue_id)
 
     _ITEM_SELECT = """SELECT t.id, t.issue_id, i.year, i.number, i.total, i.date, i.inferred, t.section,
-        t.position, t.title, t.credit, t.alliance, t.body FROM items t JOIN issues i ON i.id = t.issue_id"""
+        t.position, t.title, t.credit, t.credit_raw, t.alliance, t.body FROM items t JOIN issues i ON i.id = t.issue_id"""
 
     def items(
         self,
@@ -310,7 +331,7 @@ class Library:
         return [OutlineRow(*r) for r in self.conn.execute(sql, params)]
 
     def item(self, item_id: int) -> dict[str, Any]:
-        sql = self._ITEM_SELECT.replace(" FROM items", ", t.credit_raw, t.alliance_raw, t.section_raw FROM items")
+        sql = self._ITEM_SELECT.replace(" FROM items", ", t.alliance_raw, t.section_raw FROM items")
         rows = list(self.db.query(sql + " WHERE t.id = ?", [item_id]))
         if not rows:
             raise NotFoundError(f"没有编号为 {item_id} 的条目")

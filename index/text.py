@@ -124,3 +124,12 @@ def is_cjk(ch: str) -> bool:
 
 def is_ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
+
+
+FOLDED_FORMAT = "2"  # 2: the credit line is part of what is searched (1: title and body)
+
+
+def fold_item(title: str, body: str | None, credit: str | None) -> str:
+    """What the exact search scans for one item: the folded title, body and credit line (as the
+    reader shows them), apart by \x01 so that no term matches across two of them."""
+    return fold(title) + "\x01" + fold(body or "") + "\x01" + fold(credit or "")

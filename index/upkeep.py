@@ -26,11 +26,12 @@ from typing import Any
 from whoosh import index
 
 from .errors import Cancelled
+from .labels import credit_line
 from .progress import Progress
 from .segment import segmenter
 from .store import Library, Meta
 
-INDEX_FORMAT = 4  # 4: schema pickles jianbao.index.* class paths (was index.*)
+INDEX_FORMAT = 5  # 5: the credit line is indexed; 4: schema pickles jianbao.index.* class paths (was index.*)
 _locks: dict[str, tuple[threading.RLock, list[int]]] = {}
 _locks_guard = threading.Lock()
 
@@ -147,7 +148,8 @@ class IndexUpkeep(IndexFiles):
     def _doc(self, row: dict[str, Any]) -> dict[str, Any]:
         from .search import FIELD_SEP  # beside the tokenizer that splits on it
 
-        return {"id": str(row["id"]), "iid": row["id"], "text": row["title"] + FIELD_SEP + (row["body"] or "")}
+        text = FIELD_SEP.join([row["title"], row["body"] or "", credit_line(row)])
+        return {"id": str(row["id"]), "iid": row["id"], "text": text}
 
     def rebuild(self, cancelled: Callable[[], bool] = lambda: False, procs: int = 1) -> Iterator[Progress]:
         """Rebuild the index from the store (crash-safe: a flag is set until the commit).

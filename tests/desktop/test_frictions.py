@@ -70,3 +70,16 @@ def test_an_empty_result_says_so_and_why(window, qtbot):
     with qtbot.waitSignal(window.results_shown, timeout=TIMEOUT) as blocker:
         window.search_bar.field.setText("钒钛")
     assert blocker.args[0] == 2 and side.results_view.isVisibleTo(side) and not side.results_empty.isVisibleTo(side)
+
+
+def test_a_search_for_a_credit_finds_it_and_the_reader_marks_it(window, qtbot):
+    with qtbot.waitSignal(window.results_shown, timeout=TIMEOUT) as blocker:
+        window.search_bar.field.setText("新华社")
+    assert blocker.args[0] > 0
+    hit = window.side.results_model.rows[0]
+    assert "新华社" in hit.snippet
+    with qtbot.waitSignal(window.item_shown, timeout=TIMEOUT):
+        window.side.results_view.clicked.emit(window.side.results_model.index(0, 0))
+    html = window.reader.toHtml().replace(" ", "")
+    assert "新华社" in window.reader.toPlainText().split("\n")[-1]  # the credit line, last
+    assert "background-color:#ffe27a" in html
