@@ -473,6 +473,10 @@ class _PdfWriter(_Writer):
             self._para(head, 15, 1.6, balanced=True)
             pdf.ln(2)
         self.count += 1
+        # keep the title with its metadata and the first lines of text: no heading alone at a page's foot
+        need = (3 * 14 * 1.5 + 2 * 9.5 * 1.6 + 2 + 3 * 11.5 * 1.75) * PT
+        if pdf.get_y() + need > pdf.page_break_trigger:
+            pdf.add_page()
         self._para(e.item["title"], 14, 1.5, balanced=True)
         pdf.set_text_color(90)
         self._para(e.meta_line, 9.5, 1.6, align="L")

@@ -246,3 +246,18 @@ def test_docx_cover_title_is_broken_evenly(library, tmp_path):
     lines = Document(str(out)).paragraphs[0].text.split("\n")
     assert "".join(lines) == f"{BULLETIN}条目汇编"
     assert len(lines) == 2 and abs(len(lines[0]) - len(lines[1])) <= 2, lines
+
+
+def test_pdf_never_leaves_a_title_alone_at_the_foot_of_a_page(library, tmp_path):
+    from pypdf import PdfReader
+
+    ids = [r["id"] for r in library.items()]
+    out = export_items(library, ids, tmp_path / "all.pdf", fmt="pdf")
+    titles = {compact(library.item(i)["title"]) for i in ids}
+    for page in PdfReader(str(out)).pages[1:]:  # after the cover and contents
+        lines = [compact(ln) for ln in page.extract_text().split("\n") if ln.strip()]
+        body = [ln for ln in lines if not re.fullmatch(r"—\d+—", ln)]
+        # the last lines of a page are never a title (or the start of one) followed by nothing
+        tail = body[-1]
+        assert not tail.startswith(compact(BULLETIN)), tail  # a metadata line: its title is above it
+        assert not any(t.startswith(tail) or tail.startswith(t[:10]) for t in titles if len(tail) >= 6), tail
