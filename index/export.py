@@ -401,6 +401,7 @@ class _PdfWriter(_Writer):
         from fpdf import FPDF
 
         font = cjk_font_path()
+        self._widths: dict[float, dict[str, float]] = {}
 
         class _Doc(FPDF):
             def footer(self) -> None:  # page numbers in the Chinese style: — 3 —
@@ -442,22 +443,29 @@ class _PdfWriter(_Writer):
         pdf.set_char_spacing(0)
         width = pdf.w - pdf.l_margin - pdf.r_margin
         first = indent * size * PT
-        hang = pdf.get_string_width(hanging) if hanging else 0.0
+        widths = self._widths.setdefault(size, {})  # fpdf measures slowly; characters repeat
+
+        def measure(s: str) -> float:
+            if s not in widths:
+                widths[s] = pdf.get_string_width(s)
+            return widths[s]
+
+        hang = measure(hanging) if hanging else 0.0
         if balanced:
-            lines = balanced_lines(text, pdf.get_string_width, width)
+            lines = balanced_lines(text, measure, width)
         elif hanging:
-            head = break_lines(text, pdf.get_string_width, width)[:1]
+            head = break_lines(text, measure, width)[:1]
             rest = text[len(head[0]):] if head else ""
-            lines = head + break_lines(rest, pdf.get_string_width, width - hang)
+            lines = head + break_lines(rest, measure, width - hang)
         else:
-            lines = break_lines(text, pdf.get_string_width, width, first)
+            lines = break_lines(text, measure, width, first)
         h = size * leading * PT
         for n, line in enumerate(lines):
             x = first if n == 0 else hang
             avail = width - x
             spacing = 0.0
             if align == "J" and n < len(lines) - 1 and len(line) > 1:
-                spacing = (avail - pdf.get_string_width(line)) / (len(line) - 1)
+                spacing = (avail - sum(measure(c) for c in line)) / (len(line) - 1)
                 spacing = spacing if 0 < spacing < size * PT * 0.5 else 0.0
             pdf.set_char_spacing(spacing)
             pdf.set_x(pdf.l_margin + x)

@@ -70,21 +70,36 @@ def _split_long(unit: str, measure: Measure, width: float) -> list[str]:
 
 def _first_mark(carry: list[str], units: list[str], i: int) -> str:
     """The character the next line would start with."""
-    return next((x for x in [*carry, *units[i:]] if not x.isspace()), "")[:1]
+    for x in carry:
+        if not x.isspace():
+            return x[0]
+    for j in range(i, len(units)):
+        if not units[j].isspace():
+            return units[j][0]
+    return ""
 
 
 def break_lines(text: str, measure: Measure, width: float, first_indent: float = 0.0) -> list[str]:
     """``text`` broken into lines no wider than ``width`` (the first ``first_indent`` narrower).
 
-    ``measure`` gives the width of a string in the same unit as ``width``. Spaces at a line's
-    start or end are dropped; everything else is kept in order, so ``"".join`` of the lines is
-    the text without those spaces.
+    ``measure`` gives the width of a string in the same unit as ``width``; a line's width is
+    taken as the sum of its units' (CJK fonts do not kern). Spaces at a line's start or end are
+    dropped; everything else is kept in order, so ``"".join`` of the lines is the text without
+    those spaces.
     """
+    widths: dict[str, float] = {}
+
+    def w(unit: str) -> float:
+        if unit not in widths:
+            widths[unit] = measure(unit)
+        return widths[unit]
+
     units: list[str] = []
     for u in _units(text):
         units += _split_long(u, measure, width - first_indent) if len(u) > 1 and measure(u) > width - first_indent else [u]
     lines: list[list[str]] = []
     cur: list[str] = []
+    cur_w = 0.0
     avail = width - first_indent
     i = 0
     while i < len(units):
@@ -92,8 +107,9 @@ def break_lines(text: str, measure: Measure, width: float, first_indent: float =
         if not cur and u.isspace():
             i += 1
             continue
-        if not cur or measure("".join(cur) + u) <= avail:
+        if not cur or cur_w + w(u) <= avail:
             cur.append(u)
+            cur_w += w(u)
             i += 1
             continue
         # ``u`` does not fit: the line ends before it (spaces at the break are dropped). Push
@@ -116,6 +132,7 @@ def break_lines(text: str, measure: Measure, width: float, first_indent: float =
                 i += 1
         lines.append(cur)
         cur = carry
+        cur_w = sum(w(x) for x in cur)
         avail = width
     while cur and cur[-1].isspace():
         cur.pop()
@@ -126,6 +143,14 @@ def break_lines(text: str, measure: Measure, width: float, first_indent: float =
 
 def balanced_lines(text: str, measure: Measure, width: float) -> list[str]:
     """``text`` in as few lines as :func:`break_lines` needs, with the lines as even as possible."""
+    widths: dict[str, float] = {}
+    measure_once = measure
+
+    def measure(s: str) -> float:  # the binary search below measures the same units again and again
+        if s not in widths:
+            widths[s] = measure_once(s)
+        return widths[s]
+
     lines = break_lines(text, measure, width)
     if len(lines) < 2:
         return lines
