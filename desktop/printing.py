@@ -2,9 +2,11 @@
 
 The reader's view sizes its text in screen pixels; printed as it is, a pixel becomes one dot of a
 1200 dpi printer and the body shrinks to about 1 pt. So printing builds its own document in
-points, lays it out for the printer's resolution, and paints the pages itself: title (黑体-like,
-bold), the metadata line, paragraphs with the two-character first-line indent, the credit on the
-right, and a page number — 1 — at the foot of every page.
+points, lays it out for the printer's resolution, and paints the pages itself: the title (三号,
+in even lines, kept with its text), the metadata line, paragraphs with the two-character
+first-line indent, the credit on the right, and a page number — 1 — at the foot of every page.
+The title is not bold: the CJK font has no bold face, and Qt's synthetic bold draws the text
+twice, so a PDF printed from it would carry every title twice.
 """
 
 from __future__ import annotations
@@ -79,11 +81,10 @@ def print_family() -> str:
     return _family[0]
 
 
-def _font(size: float, bold: bool = False) -> QFont:
+def _font(size: float) -> QFont:
     font = QFont(QApplication.font())
     font.setFamilies([print_family(), *QApplication.font().families()])
     font.setPointSizeF(size)
-    font.setBold(bold)
     return font
 
 
@@ -104,7 +105,7 @@ def build_document(items: Sequence[dict[str, Any]], dpi: int, width: float | Non
     doc.rootFrame().setFrameFormat(root)
     cur = QTextCursor(doc)
 
-    def block(text: str, size: float, *, bold: bool = False, color: str = "#000000", align: Any = Qt.AlignmentFlag.AlignJustify,
+    def block(text: str, size: float, *, color: str = "#000000", align: Any = Qt.AlignmentFlag.AlignJustify,
               indent_chars: float = 0, above: float = 0, below: float = 0, first: bool = False) -> None:
         fmt = QTextBlockFormat()
         fmt.setAlignment(align)
@@ -113,7 +114,7 @@ def build_document(items: Sequence[dict[str, Any]], dpi: int, width: float | Non
         fmt.setBottomMargin(below * css_px)
         fmt.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         chars = QTextCharFormat()
-        chars.setFont(_font(size, bold))
+        chars.setFont(_font(size))
         chars.setForeground(QColor(color))
         if first:
             cur.setBlockFormat(fmt)

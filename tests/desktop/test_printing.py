@@ -51,6 +51,9 @@ def test_an_item_prints_on_a4_with_readable_body(qapp, library, tmp_path):
     body = compact(item["body"])
     assert body in text, "the whole body is printed"
     assert compact(item["title"]) in text and compact(item["credit_raw"] or "") in text
+    title = compact(item["title"])
+    assert text.count(title) == 1 + body.count(title)  # printed once (a synthetic bold prints it twice)
+    assert not re.search("[\u2f00-\u2fdf]", text)  # 工, not the Kangxi radical ⼯ some fonts map it to
     body_sizes = [s for t, s in runs if len(compact(t)) > 4 and compact(t) in body and compact(t) not in compact(item["title"])]
     assert body_sizes and min(body_sizes) >= 9, sorted(body_sizes)[:5]
     assert max(s for t, s in runs if compact(item["title"])[:6] in compact(t)) > max(body_sizes)  # the title stands out
