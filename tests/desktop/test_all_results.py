@@ -69,3 +69,18 @@ def test_select_all_and_export_all_take_every_result(window, qtbot, small_pages,
     view.clearSelection()
     view.setCurrentIndex(window.side.results_model.index(2, 0))
     assert len(window.selected_ids()) == 1
+
+
+def test_the_results_menu_exports_all_of_them(window, qtbot, small_pages, monkeypatch):
+    from jianbao.desktop import dialogs
+
+    shown = {}
+
+    def fake_exec(dlg):
+        shown["title"] = dlg.windowTitle()
+        return dialogs.ExportDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(dialogs.ExportDialog, "exec", fake_exec)
+    total = _search(window, qtbot, "联盟")
+    window.side.export_results_requested.emit()
+    assert shown["title"] == f"导出 {total} 条"
