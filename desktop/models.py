@@ -191,19 +191,25 @@ class ResultsModel(ListModel):
         super().__init__(parent)
         self.ids: list[int] = []
         self.load = load  # (ids) -> hits for them, in that order
+        self._changing = False  # inside a reset or an insert: a view reacting to it must not fetch then
 
     def set_rows(self, rows: list[Any]) -> None:
         self.set_results(rows, [h.id for h in rows])
 
     def set_results(self, hits: list[Any], ids: list[int]) -> None:
         """The first ``hits`` (already made) of the results ``ids``."""
-        self.beginResetModel()
-        self.rows = list(hits)
-        self.ids = list(ids)
-        self.endResetModel()
+        self._changing = True
+        try:
+            self.beginResetModel()
+            self.rows = list(hits)
+            self.ids = list(ids)
+            self.endResetModel()
+        finally:
+            self._changing = False
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
-        return not parent.isValid() and self.load is not None and len(self.rows) < len(self.ids)
+        return (not parent.isValid() and not self._changing and self.load is not None
+                and len(self.rows) < len(self.ids))
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008 - Qt's signature
         if not self.canFetchMore(parent):
@@ -213,9 +219,13 @@ class ResultsModel(ListModel):
         if not hits:
             self.ids = self.ids[: len(self.rows)]  # the rest vanished from the library meanwhile
             return
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(hits) - 1)
-        self.rows.extend(hits)
-        self.endInsertRows()
+        self._changing = True
+        try:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(hits) - 1)
+            self.rows.extend(hits)
+            self.endInsertRows()
+        finally:
+            self._changing = False
 
     def fetch_all(self) -> None:
         while self.canFetchMore():
