@@ -16,6 +16,7 @@ from pathlib import Path
 
 _lock = threading.Lock()
 _segmenter: _Segmenter | None = None
+_added: set[str] = set()  # user words already in the segmenter (each Searcher adds them all again)
 
 
 class _Segmenter:
@@ -29,17 +30,24 @@ class _Segmenter:
 
 
 class _RJieba(_Segmenter):
+    """rjieba's Jieba is one Rust object: adding a word borrows it mutably, and a tokenize
+    running meanwhile in another thread (the search warming up while the write lane indexes)
+    fails with "Already borrowed". One lock makes the two take turns."""
+
     def __init__(self) -> None:
         import rjieba
 
         self.name = "rjieba-" + getattr(rjieba, "__version__", "0")
         self._j = rjieba.Jieba()
+        self._use = threading.Lock()
 
     def tokenize(self, text: str, mode: str = "search") -> list[tuple[str, int, int]]:
-        return self._j.tokenize(text, mode=mode, hmm=True)
+        with self._use:
+            return self._j.tokenize(text, mode=mode, hmm=True)
 
     def add_word(self, word: str) -> None:
-        self._j.add_word(word, None, None)
+        with self._use:
+            self._j.add_word(word, None, None)
 
 
 class _PyJieba(_Segmenter):
@@ -72,8 +80,9 @@ def segmenter(cache_dir: Path | None = None, user_words: Iterable[str] = ()) -> 
                 _segmenter = _PyJieba(cache_dir)
         for w in user_words:
             w = normalize(w)
-            if len(w) >= 2:
+            if len(w) >= 2 and w not in _added:
                 _segmenter.add_word(w)
+                _added.add(w)
         return _segmenter
 
 
