@@ -57,6 +57,7 @@ class Document:
     original_suffix: str = ""  # ".pdf", ".docx", ...
     ocr: bool = False  # text came from recognition
     warnings: list[str] = field(default_factory=list)
+    noise: int = 0  # characters the reader dropped on purpose (control characters), counted in the balance
 
 
 def reader_for(data: bytes, name: str) -> str:
