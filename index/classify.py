@@ -31,6 +31,7 @@ from .cues import (
     FOOTER_RE,
     OTHER_SECTION,
     SECTIONS,
+    SPECIAL_TITLES,
     alliance_of_credit,
     credit_of,
     ends_sentence,
@@ -97,6 +98,35 @@ class ParsedIssue:
 # --------------------------------------------------------------------------- footer, running heads
 
 
+def _footer_shape(t: str) -> bool:
+    return (
+        (bool(FOOTER_INFO_RE.search(t)) and len(t) <= 120 and credit_of(t) is None)
+        or bool(re.fullmatch(r"[-—_=*\s]{3,}", t))
+        or is_page_number(t)
+        or is_running_head(t)
+    )
+
+
+def _footer_fits(lines: list[Line], i: int) -> bool:
+    """Every line from ``i`` to the end fits a 版记 block."""
+    wraps = -1  # -1: the line before is not a 报/送 line or a wrap of one
+    prev = ""
+    for ln in lines[i:]:
+        t = ln.text
+        if not t:
+            continue
+        if FOOTER_RE.match(t):
+            wraps = 0
+        elif 0 <= wraps < 4 and not ends_sentence(prev) and credit_of(t) is None and not section_name(t):
+            wraps += 1  # the 报/送 line runs on
+        elif _footer_shape(t):
+            wraps = -1
+        else:
+            return False
+        prev = t
+    return True
+
+
 def _footer_start(lines: list[Line], start: int) -> int:
     """Index where the closing 版记 block begins (len(lines) if none).
 
@@ -105,40 +135,10 @@ def _footer_start(lines: list[Line], start: int) -> int:
     a page number or a running head. A body line that starts with 报： mid-issue is followed by
     other text and never qualifies.
     """
-    n = len(lines)
-    best = n
-    ok_after = True  # every line from i+1 to the end fits a footer
-    wraps = 0
-    for i in range(n - 1, start - 1, -1):
-        ln = lines[i]
-        t = ln.text
-        if not t:
-            continue
-        if FOOTER_RE.match(t):
-            if ok_after:
-                best = i
-            wraps = 0
-            continue
-        shape = (
-            bool(FOOTER_INFO_RE.search(t)) and len(t) <= 120 and credit_of(t) is None
-        ) or bool(re.fullmatch(r"[-—_=*\s]{3,}", t)) or is_page_number(t) or is_running_head(t)
-        if not shape:
-            # a wrap of the 报/送 line above it: the line before is a footer line that runs on
-            prev = next((lines[j] for j in range(i - 1, start - 1, -1) if lines[j].text), None)
-            wrap = (
-                prev is not None and wraps < 3 and not ends_sentence(prev.text)
-                and (FOOTER_RE.match(prev.text) is not None or prev.role == "footer-wrap")
-                and credit_of(t) is None and not section_name(t)
-            )
-            if wrap:
-                ln.role = "footer-wrap"
-                wraps += 1
-                continue
-            ok_after = False
-    for ln in lines:
-        if ln.role == "footer-wrap":
-            ln.role = ""
-    return best
+    for i in range(start, len(lines)):
+        if FOOTER_RE.match(lines[i].text) and _footer_fits(lines, i):
+            return i
+    return len(lines)
 
 
 def _mark_running(lines: list[Line], pages: int) -> None:
@@ -298,7 +298,9 @@ def _typographic_titles(content: list[Line]) -> bool:
     return True
 
 
-def _text_titles(content: list[Line], width: int) -> None:
+def _text_titles(content: list[Line], width: int, typographic: bool = False) -> None:
+    """Titles by shape after a boundary. Where typography already marked the titles, only a line
+    right after a section header or credit is tried, and only if it looks like a title."""
     i = 0
     boundary, forced = True, True
     while i < len(content):
@@ -311,8 +313,8 @@ def _text_titles(content: list[Line], width: int) -> None:
             boundary = forced = False
             i += 1
             continue
-        if boundary:
-            k = _title_run(content, i, forced, width)
+        if boundary and (forced or not typographic):
+            k = _title_run(content, i, forced and not typographic, width)
             if k:
                 for j in range(i, i + k):
                     content[j].role = TITLE
@@ -380,9 +382,8 @@ def classify(lines: list[Line], kind: str, *, pages: int = 0, noise: int = 0, wa
             if ln.role == BODY and (ln.heading or ln.bold) and not is_subheading(ln.text) and len(ln.text) <= 120:
                 ln.role = TITLE
     else:
-        if layout:
-            _typographic_titles(content)
-        _text_titles(content, width)
+        typographic = layout and _typographic_titles(content)
+        _text_titles(content, width, typographic)
 
     items, orphan_warning = assemble(content, toc, markdown)
     if orphan_warning:
@@ -408,7 +409,7 @@ def classify(lines: list[Line], kind: str, *, pages: int = 0, noise: int = 0, wa
 
     text = "\n".join(ln.text for ln in lines)
     year, number, total, date, inferred = period(masthead, text)
-    if toc and len(toc) != len(items):
+    if toc and len(toc) != sum(compact(it.title) not in SPECIAL_TITLES for it in items):
         warnings.append(f"目录列出 {len(toc)} 条，正文识别出 {len(items)} 条")
     fmt = {"markdown": "markdown", "text": "pdf-text"}.get(kind, kind)
     return ParsedIssue(fmt, masthead, year, number, total, date, inferred, items, toc, balance, warnings)

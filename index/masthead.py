@@ -7,7 +7,7 @@ import collections
 import re
 from dataclasses import dataclass
 
-from .cues import ISSUE_RE, has_marker, section_name
+from .cues import ISSUE_RE, has_marker, is_page_number, section_name
 from .lines import Line
 from .text import compact
 
@@ -97,6 +97,13 @@ def _is_entry_start(ln: Line) -> bool:
     return bool(_TOC_BULLET_RE.match(ln.raw.lstrip())) or bool(_TOC_BULLET_RE.match(ln.text))
 
 
+def _toc_section(ln: Line) -> tuple[str, str] | None:
+    """A section header inside the TOC; a bulleted entry (◆ …) is a header only by its known name."""
+    if _is_entry_start(ln):
+        return section_name(ln.text, False)
+    return section_name(ln.text, has_marker(ln.raw))
+
+
 def find_toc(lines: list[Line], start: int) -> tuple[int, int, list[str]]:
     """Locate 本期导读: return (first, end) line indexes and the listed titles ((start, start, []) if none).
 
@@ -121,7 +128,7 @@ def find_toc(lines: list[Line], start: int) -> tuple[int, int, list[str]]:
         ln = lines[i]
         if not ln.text:
             continue
-        sec = section_name(ln.text, has_marker(ln.raw))
+        sec = _toc_section(ln)
         if sec:
             if sec[0] in seen:
                 end = i
@@ -131,7 +138,7 @@ def find_toc(lines: list[Line], start: int) -> tuple[int, int, list[str]]:
         if len(ln.text) > 120:  # a paragraph: the body has begun without a repeated header
             end = i
             break
-    first = next((ln for ln in lines[toc_at + 1 :] if ln.text and not section_name(ln.text, has_marker(ln.raw))), None)
+    first = next((ln for ln in lines[toc_at + 1 :] if ln.text and not _toc_section(ln)), None)
     if first is not None:
         # The first entry's title opens the body too: the body starts there (or at the section
         # header just above it), even when the TOC repeats no section header.
@@ -148,7 +155,7 @@ def find_toc(lines: list[Line], start: int) -> tuple[int, int, list[str]]:
     if end is None:  # no header repeated: the TOC is the block of list entries
         end = toc_at + 1
         while end < len(lines) and (
-            not lines[end].text or _is_entry_start(lines[end]) or section_name(lines[end].text, has_marker(lines[end].raw))
+            not lines[end].text or _is_entry_start(lines[end]) or _toc_section(lines[end])
         ):
             end += 1
     titles: list[str] = []
@@ -159,9 +166,11 @@ def find_toc(lines: list[Line], start: int) -> tuple[int, int, list[str]]:
         if not ln.text:
             prev_entry = prev_entry and ln.page is not None  # PDF lines have no blank lines between
             continue
-        if section_name(ln.text, has_marker(ln.raw)):
+        if _toc_section(ln):
             prev_entry = False
             continue
+        if ln.page is not None and is_page_number(ln.text):
+            continue  # the TOC runs over a page break
         t = _TOC_BULLET_RE.sub("", ln.text)
         t = re.sub(r"[.…·\s]*\d{1,3}$", "", t) if re.search(r"[.…]{2,}\s*\d{1,3}$", t) else t
         if bulleted and not _is_entry_start(ln) and prev_entry and titles:
