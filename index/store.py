@@ -25,12 +25,14 @@ import sqlite_utils
 
 from .alliances import AllianceTable
 from .errors import Cancelled, InputError, LibraryError, NotFoundError
-from .parser import ParsedIssue, parse
-from .text import compact, decode, fold
+from .parser import ParsedIssue, parse_document
+from .readers import ReadContext
+from .readers import read as read_document
+from .text import compact, fold
 
 SCHEMA_VERSION = 1
 DB_NAME = "library.db"
-SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+SUFFIXES = {".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".doc"}  # what a folder import picks up
 
 
 def now() -> str:
@@ -214,7 +216,7 @@ class Library:
 
     # ------------------------------------------------------------------ import
 
-    def import_file(self, path: Path | str) -> ImportResult:
+    def import_file(self, path: Path | str, ctx: ReadContext | None = None) -> ImportResult:
         """Import one bulletin file. Errors in the file become a ``failed`` result, never a change."""
         p = Path(path)
         try:
@@ -224,18 +226,19 @@ class Library:
         except OSError as e:
             return ImportResult(str(p), "failed", message=f"{p}: 无法读取（{e.strerror}）")
         try:
-            return self.import_bytes(data, name=p.name, path=str(p.resolve()))
+            return self.import_bytes(data, name=p.name, path=str(p.resolve()), ctx=ctx)
         except InputError as e:
             return ImportResult(str(p), "failed", message=str(e))
 
-    def import_bytes(self, data: bytes, *, name: str, path: str = "") -> ImportResult:
+    def import_bytes(self, data: bytes, *, name: str, path: str = "", ctx: ReadContext | None = None) -> ImportResult:
         sha = hashlib.sha256(data).hexdigest()
         row = self.conn.execute("SELECT issue_id FROM sources WHERE sha256=?", (sha,)).fetchone()
         if row:
             n = self.conn.execute("SELECT count(*) FROM items WHERE issue_id=?", (row[0],)).fetchone()[0]
             return ImportResult(path or name, "unchanged", issue_id=row[0], items=n, message="内容未变")
-        text, encoding = decode(data, name)
-        parsed = parse(text)
+        doc = read_document(data, name, ctx)
+        encoding = doc.encoding
+        parsed = parse_document(doc)
         if not parsed.items or not (
             parsed.masthead or any(it.credit for it in parsed.items) or parsed.balance.sections
         ):
@@ -366,7 +369,7 @@ class Library:
                 result = f
             else:
                 try:
-                    result = self.import_file(f)
+                    result = self.import_file(f, ReadContext(cancelled=cancelled))
                 except LibraryError as e:
                     result = ImportResult(str(f), "failed", message=str(e))
             yield Progress(i, len(files), result.path, result)
@@ -547,7 +550,7 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path | ImportResult]:
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
             if not found:
-                yield ImportResult(str(p), "failed", message=f"{p}: 文件夹中没有 .txt/.md 简报文件")
+                yield ImportResult(str(p), "failed", message=f"{p}: 文件夹中没有简报文件（.txt/.md/.pdf/.docx/.doc）")
             yield from found
         elif p.exists():
             yield p
