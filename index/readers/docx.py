@@ -405,10 +405,15 @@ class _Reader:
         for tr in tbl.iter(W + "tr"):
             if tr.getparent() is not None and _nearest_table(tr) is not tbl:
                 continue  # a nested table's row: read where its cell is read
+            # the cells of a row stand side by side: the row is as tall as its tallest cell
+            start = end = (self.page, self.y, self.pending_break)
             for tc in tr.findall(W + "tc"):
-                if _val(tc.find(W + "tcPr"), "vMerge") == "continue" or _val(tc.find(W + "tcPr"), "vMerge", "val") == "continue":
-                    continue
+                if _val(tc.find(W + "tcPr"), "vMerge") == "continue":
+                    continue  # the cell above, merged down, was read already
+                self.page, self.y, self.pending_break = start
                 self.block(tc)
+                end = max(end, (self.page, self.y, self.pending_break))
+            self.page, self.y, self.pending_break = end
 
     def paragraph(self, p: Any) -> None:
         ppr = p.find(W + "pPr")
