@@ -28,6 +28,16 @@ SUFFIX = {"docx": ".docx", "pdf": ".pdf", "md": ".md", "html": ".html"}
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 
 
+def page_cite(pages: list[int]) -> str:
+    """``原文第 3 页``, ``原文第 3–4 页``, ``原文第 3、5 页``; empty for an item without pages (text source)."""
+    if not pages:
+        return ""
+    ps = sorted(set(pages))
+    if len(ps) > 1 and ps == list(range(ps[0], ps[-1] + 1)):
+        return f"原文第 {ps[0]}–{ps[-1]} 页"
+    return f"原文第 {'、'.join(map(str, ps))} 页"
+
+
 @dataclass
 class Entry:
     item: dict[str, Any]
@@ -37,7 +47,7 @@ class Entry:
     def meta_line(self) -> str:
         r = self.item
         parts = [BULLETIN + issue_label(r)]
-        for v in (r.get("date"), r.get("section"), r.get("alliance")):
+        for v in (r.get("date"), r.get("section"), r.get("alliance"), page_cite(r.get("pages") or [])):
             if v:
                 parts.append(v)
         return " · ".join(parts)
@@ -70,6 +80,8 @@ def select_ids(
 
 def _entries(lib: Library, ids: list[int], group_by_issue: bool, notes: bool) -> list[Entry]:
     rows = {r["id"]: r for r in lib.items(ids=ids)}
+    for i, pages in lib.item_pages(ids).items():
+        rows[i]["pages"] = pages
     missing = [i for i in ids if i not in rows]
     if missing:
         raise InputError(f"没有这些条目：{', '.join(map(str, missing))}")

@@ -14,6 +14,7 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,8 +31,9 @@ from .readers import ReadContext
 from .readers import read as read_document
 from .text import compact, fold
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: originals kept (sources.original, sources.pages), items.pages and items.ocr
 DB_NAME = "library.db"
+ORIGINALS = "originals"  # kept copies of imported PDF/DOCX/scans, named by content
 SUFFIXES = {".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".doc"}  # what a folder import picks up
 
 
@@ -141,8 +143,20 @@ class Library:
             db["items"].create_index(["rev"], if_not_exists=True)
             db["items"].create_index(["title_key"], if_not_exists=True)
             db["sources"].create_index(["sha256"], if_not_exists=True)
+            self._migrate_v2()
             self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            self._set_meta("rev", "0")
+            if version == 0:
+                self._set_meta("rev", "0")
+
+    def _migrate_v2(self) -> None:
+        """Version 2: the kept original of a source (path relative to the library, page count), and
+        per item the pages it came from (JSON list) and whether its text came from OCR. Existing
+        rows keep NULL pages: a text source has none."""
+        for table, columns in (("sources", {"original": str, "pages": int}), ("items", {"pages": str, "ocr": int})):
+            have = set(self.db[table].columns_dict)
+            for name, kind in columns.items():
+                if name not in have:
+                    self.db[table].add_column(name, kind, not_null_default=0 if name == "ocr" else None)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -232,8 +246,10 @@ class Library:
 
     def import_bytes(self, data: bytes, *, name: str, path: str = "", ctx: ReadContext | None = None) -> ImportResult:
         sha = hashlib.sha256(data).hexdigest()
-        row = self.conn.execute("SELECT issue_id FROM sources WHERE sha256=?", (sha,)).fetchone()
+        row = self.conn.execute("SELECT issue_id, original FROM sources WHERE sha256=?", (sha,)).fetchone()
         if row:
+            if row[1] and not (self.folder / row[1]).is_file():  # the kept copy went missing: keep it again
+                self._keep_original(data, sha, Path(row[1]).suffix)
             n = self.conn.execute("SELECT count(*) FROM items WHERE issue_id=?", (row[0],)).fetchone()[0]
             return ImportResult(path or name, "unchanged", issue_id=row[0], items=n, message="内容未变")
         doc = read_document(data, name, ctx)
@@ -243,20 +259,58 @@ class Library:
             parsed.masthead or any(it.credit for it in parsed.items) or parsed.balance.sections
         ):
             raise InputError(f"{name}: 不像是《{'产业技术创新战略联盟试点工作简报'}》：没有刊头、栏目或供稿行")
-        with self.transaction():
-            issue_id, status = self._store_issue(parsed)
-            self.db["sources"].insert(
-                {
-                    "issue_id": issue_id, "name": name, "path": path, "sha256": sha, "encoding": encoding,
-                    "format": parsed.format, "imported": now(),
-                    "balance": json.dumps(parsed.balance.as_dict()),
-                    "warnings": json.dumps(parsed.warnings, ensure_ascii=False),
-                }
-            )
+        original, created = self._keep_original(doc.original, sha, doc.original_suffix)
+        try:
+            with self.transaction():
+                issue_id, status = self._store_issue(parsed)
+                self.db["sources"].insert(
+                    {
+                        "issue_id": issue_id, "name": name, "path": path, "sha256": sha, "encoding": encoding,
+                        "format": parsed.format, "imported": now(),
+                        "balance": json.dumps(parsed.balance.as_dict()),
+                        "warnings": json.dumps(parsed.warnings, ensure_ascii=False),
+                        "original": original, "pages": doc.pages or None,
+                    }
+                )
+        except BaseException:
+            if created:  # the import did not happen: leave the folder as it was
+                (self.folder / created).unlink(missing_ok=True)
+            raise
         return ImportResult(
             path or name, status, issue_id=issue_id, items=len(parsed.items),
             balance=parsed.balance.as_dict(), warnings=parsed.warnings,
         )
+
+    def _keep_original(self, data: bytes | None, sha: str, suffix: str) -> tuple[str | None, str | None]:
+        """Keep a copy of an imported PDF/DOCX/scan as ``originals/<sha256><suffix>`` (once per content,
+        written to a temporary name and renamed). Returns (path relative to the library, the path if
+        this call created it)."""
+        if data is None:
+            return None, None
+        rel = f"{ORIGINALS}/{sha}{suffix.lower()}"
+        dest = self.folder / rel
+        if dest.is_file() and dest.stat().st_size == len(data):
+            return rel, None
+        try:
+            dest.parent.mkdir(exist_ok=True)
+            tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, dest)
+        except OSError as e:
+            raise LibraryError(f"无法在资料库中保存原文 {dest}：{e.strerror}") from None
+        return rel, rel
+
+    def original(self, issue_id: int) -> dict[str, Any] | None:
+        """The kept original of an issue (its latest source that has one): absolute ``path``,
+        ``suffix``, ``pages``, ``name``; None for an issue imported only from text."""
+        row = self.conn.execute(
+            "SELECT original, pages, name FROM sources WHERE issue_id=? AND original IS NOT NULL ORDER BY id DESC LIMIT 1",
+            (issue_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        path = self.folder / row[0]
+        return {"path": str(path), "suffix": path.suffix, "pages": row[1], "name": row[2], "exists": path.is_file()}
 
     def _match_issue(self, parsed: ParsedIssue) -> int | None:
         """The issue this parse is a (possibly corrected) version of, if the library has it."""
@@ -317,6 +371,7 @@ class Library:
                 "folded": fold(it.title) + "\x01" + fold(it.body), "credit": it.credit,
                 "credit_raw": it.credit_raw,
                 "alliance": self._alliance_for(it.alliance_raw), "alliance_raw": it.alliance_raw,
+                "pages": json.dumps(it.pages) if it.pages else None, "ocr": int(it.ocr),
             }
             match = by_title.get(compact(it.title))
             if match is None or match["id"] in used:
@@ -330,6 +385,8 @@ class Library:
                 changed = True
             else:
                 used.add(match["id"])
+                if not it.pages:
+                    del row["pages"]  # a text source knows no pages: keep those of the kept original
                 if any(match[k] != v for k, v in row.items()):
                     self.db["items"].update(match["id"], {**row, "rev": rev, "updated": ts})
                     changed = True
@@ -468,11 +525,26 @@ class Library:
         return self.conn.execute(sql).fetchall()
 
     def item(self, item_id: int) -> dict[str, Any]:
-        sql = self._ITEM_SELECT.replace(" FROM items", ", t.credit_raw, t.alliance_raw, t.section_raw FROM items")
+        sql = self._ITEM_SELECT.replace(
+            " FROM items", ", t.credit_raw, t.alliance_raw, t.section_raw, t.pages, t.ocr FROM items"
+        )
         rows = list(self.db.query(sql + " WHERE t.id = ?", [item_id]))
         if not rows:
             raise NotFoundError(f"没有编号为 {item_id} 的条目")
-        return rows[0]
+        row = rows[0]
+        row["pages"] = json.loads(row["pages"]) if row["pages"] else []
+        row["ocr"] = bool(row["ocr"])
+        return row
+
+    def item_pages(self, ids: Iterable[int]) -> dict[int, list[int]]:
+        """The original's pages of each item that has them (items from text sources have none)."""
+        id_list = list(ids)
+        out: dict[int, list[int]] = {}
+        for start in range(0, len(id_list), 500):
+            chunk = id_list[start : start + 500]
+            sql = f"SELECT id, pages FROM items WHERE pages IS NOT NULL AND id IN ({','.join('?' * len(chunk))})"
+            out.update((i, json.loads(p)) for i, p in self.conn.execute(sql, chunk))
+        return out
 
     def alliance_names(self, query: str) -> set[str]:
         return self.alliance_table.lookup(query)
