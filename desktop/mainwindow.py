@@ -48,6 +48,7 @@ from .models import (
     ResultsModel,
     TreeModel,
 )
+from .original import attach as attach_original
 from .reader import DEFAULT_SIZE, ReaderView, mark_html
 from .tasks import Job, SearchService, TaskManager
 
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build()
         self._build_actions()
+        self.original = attach_original(self, self.reader)  # 查看原文 beside the reader
         self._connect_signals()
         self._restore()
 
