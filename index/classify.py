@@ -34,6 +34,7 @@ from .cues import (
     SPECIAL_TITLES,
     alliance_of_credit,
     credit_of,
+    dwidth,
     ends_sentence,
     has_marker,
     is_page_number,
@@ -170,7 +171,7 @@ def _mark_running(lines: list[Line], pages: int) -> None:
 # --------------------------------------------------------------------------- block ends (text sources)
 
 
-def _mark_block_ends(content: list[Line]) -> int:
+def _mark_block_ends(content: list[Line]) -> Width:
     """Decide which lines end a block (title, paragraph) in text without layout.
 
     Text from PDF wraps at real spaces too (…召开 2022 / 年度…): a trailing space after a Latin
@@ -178,20 +179,20 @@ def _mark_block_ends(content: list[Line]) -> int:
     extractor that keeps no trailing spaces gets them from blank lines, a line clearly shorter
     than the measured wrap width, a sentence end, or a short title-shaped line.
     """
-    lengths = sorted(len(ln.text) for ln in content if ln.role == BODY)
-    width = lengths[int(len(lengths) * 0.8)] if lengths else 0
+    width = _measured_width(content)
+    if sum(ln.blank_after for ln in content) >= 0.6 * len(content):
+        for ln in content:  # a blank line after every line tells nothing
+            ln.blank_after = False
     if content and sum(ln.trail for ln in content) < 0.05 * len(content):
-        # Blank lines only tell where they are selective (some extractors put one after every line).
-        blanks = sum(ln.blank_after for ln in content) < 0.6 * len(content)
         for ln in content:
             ln.trail = (
-                (blanks and ln.blank_after) or len(ln.text) < 0.85 * width or ends_sentence(ln.text)
+                ln.blank_after or width.fill(ln) < 0.85 or ends_sentence(ln.text)
             ) and not unbalanced(ln.text)
     for n, ln in enumerate(content):
         nxt = content[n + 1].text[:1] if n + 1 < len(content) else ""
         last = ln.text[-1:]
         running = bool(nxt) and (is_ascii_alnum(nxt) or is_cjk(nxt)) and (is_ascii_alnum(last) or is_cjk(last))
-        wrap = running and (is_ascii_alnum(last) or (is_ascii_alnum(nxt) and len(ln.text) >= 0.9 * width))
+        wrap = running and (is_ascii_alnum(last) or (is_ascii_alnum(nxt) and width.fill(ln) >= 0.9))
         ln.ends = ln.trail and not wrap
     return width
 
@@ -211,13 +212,14 @@ def title_like(ln: Line) -> bool:
     )
 
 
-def _title_run(lines: list[Line], i: int, forced: bool, width: int) -> int:
+def _title_run(lines: list[Line], i: int, forced: bool, width: Width, opens: bool = False) -> int:
     """Length (in content lines) of the title starting at content line ``i``, 0 if none (text cues).
 
     A title follows a boundary (section header, credit, paragraph end). Its lines are short, have
     no full stop, and its last line ends a block; a wrapped title is one full line that runs on,
     or two short lines that both end. When ``forced`` (after a credit or section header, where an
-    item must begin) the first line is taken even if it does not look like a title.
+    item must begin) the first line is taken even if it does not look like a title. When ``opens``
+    (a blank line before, after a sentence end), a title-shaped line may run to the full width.
     """
     n = len(lines)
     if i >= n:
@@ -236,14 +238,14 @@ def _title_run(lines: list[Line], i: int, forced: bool, width: int) -> int:
                 continue
             break
         if (
-            title_like(nxt) and nxt.ends and len(nxt.text) < 0.95 * width
+            title_like(nxt) and nxt.ends and width.fill(nxt) < 0.95
             and i + k + 1 < n and not lines[i + k + 1].ends
         ):
             k += 1
             continue
         break
     last = lines[i + k - 1]
-    if not last.ends and not forced:
+    if not last.ends and not (forced or opens):
         return 0
     if sum(len(lines[j].text) for j in range(i, i + k)) > 80:
         return 1 if forced else 0
@@ -298,7 +300,11 @@ def _typographic_titles(content: list[Line]) -> bool:
     return True
 
 
-def _text_titles(content: list[Line], width: int, typographic: bool = False) -> None:
+def n_prev_blank(content: list[Line], i: int) -> bool:
+    return i > 0 and content[i - 1].blank_after
+
+
+def _text_titles(content: list[Line], width: Width, typographic: bool = False) -> None:
     """Titles by shape after a boundary. Where typography already marked the titles, only a line
     right after a section header or credit is tried, and only if it looks like a title."""
     i = 0
@@ -314,7 +320,8 @@ def _text_titles(content: list[Line], width: int, typographic: bool = False) -> 
             i += 1
             continue
         if boundary and (forced or not typographic):
-            k = _title_run(content, i, forced and not typographic, width)
+            opens = not forced and n_prev_blank(content, i)
+            k = _title_run(content, i, forced and not typographic, width, opens)
             if k:
                 for j in range(i, i + k):
                     content[j].role = TITLE
@@ -335,8 +342,6 @@ def classify(lines: list[Line], kind: str, *, pages: int = 0, noise: int = 0, wa
     layout = any(ln.size is not None for ln in lines)
     warnings = list(warnings or [])
     balance = Balance(total=sum(nonws_len(ln.raw) for ln in lines) + noise, noise=noise)
-    for n, ln in enumerate(lines):
-        ln.blank_after = n + 1 < len(lines) and not lines[n + 1].text and not layout
 
     masthead, pos = find_masthead(lines)
     for ln in lines[:pos]:
@@ -369,6 +374,8 @@ def classify(lines: list[Line], kind: str, *, pages: int = 0, noise: int = 0, wa
             ln.role = CREDIT
         else:
             ln.role = BODY
+    if not layout:
+        _mark_blank_after(lines[toc_end:footer_at])
     content = _merge_wrapped_credits([ln for ln in lines[toc_end:footer_at] if ln.role in (SECTION, CREDIT, BODY)])
     if layout:
         for ln in content:
@@ -415,9 +422,44 @@ def classify(lines: list[Line], kind: str, *, pages: int = 0, noise: int = 0, wa
     return ParsedIssue(fmt, masthead, year, number, total, date, inferred, items, toc, balance, warnings)
 
 
-def _measured_width(content: list[Line]) -> int:
-    lengths = sorted(len(ln.text) for ln in content if ln.role == BODY)
-    return lengths[int(len(lengths) * 0.8)] if lengths else 0
+def _mark_blank_after(lines: list[Line]) -> None:
+    """A content line followed by a blank line (before the next content line), unless a page
+    break (page number, running head, form feed) sits in the gap: page breaks fall mid-paragraph."""
+    prev: Line | None = None
+    blank = page_break = False
+    for ln in lines:
+        if ln.role in (SECTION, CREDIT, BODY):
+            if prev is not None:
+                prev.blank_after = blank and not page_break
+            prev, blank, page_break = ln, False, False
+        elif ln.role == BLANK:
+            blank = True
+            page_break = page_break or "\f" in ln.raw
+        else:
+            page_break = True
+
+
+@dataclass
+class Width:
+    """The body's wrap width, in characters and in display units (see :func:`cues.dwidth`)."""
+
+    chars: int
+    units: int
+
+    def fill(self, ln: Line) -> float:
+        """How full a line is, 0..1+: the larger of the two measures (a line wrapped by character
+        count, or by the page's width, is full by one of them)."""
+        if not self.chars or not self.units:
+            return 0.0
+        return max(len(ln.text) / self.chars, dwidth(ln.text) / self.units)
+
+
+def _measured_width(content: list[Line]) -> Width:
+    body = [ln for ln in content if ln.role == BODY]
+    chars = sorted(len(ln.text) for ln in body)
+    units = sorted(dwidth(ln.text) for ln in body)
+    k = int(len(body) * 0.8)
+    return Width(chars[k], units[k]) if body else Width(0, 0)
 
 
 def _merge_wrapped_credits(content: list[Line]) -> list[Line]:

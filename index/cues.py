@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 
 from .text import compact, is_ascii_alnum, is_cjk
 
@@ -130,6 +131,12 @@ def ends_sentence(text: str) -> bool:
 def unbalanced(text: str) -> bool:
     """An opening 《“（ without its closer: the line runs on into the next."""
     return any(text.count(a) > text.count(b) for a, b in ("《》", "“”", "（）", "()", "「」", "〈〉"))
+
+
+def dwidth(text: str) -> int:
+    """Display width: CJK, full-width and (in Chinese text) ambiguous characters such as “” count
+    two, others one: how wide a line is set."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
 
 
 def is_running_head(text: str) -> bool:
