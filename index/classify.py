@@ -300,6 +300,23 @@ def _typographic_titles(content: list[Line]) -> bool:
     return True
 
 
+def _toc_titles(content: list[Line], toc: list[str]) -> None:
+    """The table of contents names the titles: a line, or two lines together, that is a TOC entry
+    (whitespace aside) is a title wherever it stands."""
+    entries = {compact(t) for t in toc if len(compact(t)) >= 4}
+    prefixes = {e[:k] for e in entries for k in range(4, len(e))}
+    n = 0
+    while n < len(content):
+        ln = content[n]
+        key = compact(ln.text)
+        if ln.role == BODY and key in entries:
+            ln.role = TITLE
+        elif ln.role == BODY and key in prefixes and n + 1 < len(content) and key + compact(content[n + 1].text) in entries:
+            ln.role = content[n + 1].role = TITLE
+            n += 1
+        n += 1
+
+
 def n_prev_blank(content: list[Line], i: int) -> bool:
     return i > 0 and content[i - 1].blank_after
 
@@ -390,6 +407,8 @@ def classify(lines: list[Line], kind: str, *, pages: int = 0, noise: int = 0, wa
                 ln.role = TITLE
     else:
         typographic = layout and _typographic_titles(content)
+        if toc and not typographic:
+            _toc_titles(content, toc)
         _text_titles(content, width, typographic)
 
     items, orphan_warning = assemble(content, toc, markdown)
