@@ -236,6 +236,8 @@ def _title_run(lines: list[Line], i: int, forced: bool, width: Width, opens: boo
             if title_like(nxt) and nxt.ends:
                 k += 1
                 continue
+            if (opens or forced) and k == 1:
+                k = _wrapped_title(lines, i, width)
             break
         if (
             title_like(nxt) and nxt.ends and width.fill(nxt) < 0.95
@@ -253,6 +255,25 @@ def _title_run(lines: list[Line], i: int, forced: bool, width: Width, opens: boo
     if after >= n or lines[after].role in (SECTION, CREDIT):
         return k if forced else 0
     return k
+
+
+def _wrapped_title(lines: list[Line], i: int, width: Width) -> int:
+    """Lines of a title that wraps (text without block ends): full lines without a comma or an
+    open bracket, then a shorter last line, then running text. 1 when that shape is not there."""
+    k = 1
+    while k < 3 and i + k < len(lines):
+        cur, nxt = lines[i + k - 1], lines[i + k]
+        if not (width.fill(cur) >= 0.92 and nxt.role == BODY and title_like(nxt) and "，" not in nxt.text and not unbalanced(nxt.text)):
+            break
+        k += 1
+        if width.fill(nxt) < 0.9:
+            return k if _body_like(lines, i + k) else 1
+    return 1
+
+
+def _body_like(lines: list[Line], i: int) -> bool:
+    """Line ``i`` reads as running text: it has a comma or a full stop (no title has either)."""
+    return i < len(lines) and lines[i].role == BODY and ("，" in lines[i].text or "。" in lines[i].text)
 
 
 def _style(ln: Line) -> tuple[float, bool]:
@@ -317,11 +338,18 @@ def _toc_titles(content: list[Line], toc: list[str]) -> None:
         n += 1
 
 
-def n_prev_blank(content: list[Line], i: int) -> bool:
-    return i > 0 and content[i - 1].blank_after
+def _opens(content: list[Line], i: int, width: Width, breaks: set[int]) -> bool:
+    """A block opens here: a blank line before it; or, after a page break, a short line without a
+    comma (a page that ends with a sentence and begins with a title)."""
+    if i == 0:
+        return False
+    if content[i - 1].blank_after:
+        return True
+    ln = content[i]
+    return id(content[i - 1]) in breaks and width.fill(ln) < 0.9 and "，" not in ln.text and title_like(ln)
 
 
-def _text_titles(content: list[Line], width: Width, typographic: bool = False) -> None:
+def _text_titles(content: list[Line], width: Width, typographic: bool = False, breaks: set[int] | None = None) -> None:
     """Titles by shape after a boundary. Where typography already marked the titles, only a line
     right after a section header or credit is tried, and only if it looks like a title."""
     i = 0
@@ -337,7 +365,7 @@ def _text_titles(content: list[Line], width: Width, typographic: bool = False) -
             i += 1
             continue
         if boundary and (forced or not typographic):
-            opens = not forced and n_prev_blank(content, i)
+            opens = not forced and _opens(content, i, width, breaks or set())
             k = _title_run(content, i, forced and not typographic, width, opens)
             if k:
                 for j in range(i, i + k):
@@ -391,8 +419,9 @@ def classify(lines: list[Line], kind: str, *, pages: int = 0, noise: int = 0, wa
             ln.role = CREDIT
         else:
             ln.role = BODY
+    breaks: set[int] = set()
     if not layout:
-        _mark_blank_after(lines[toc_end:footer_at])
+        breaks = _mark_blank_after(lines[toc_end:footer_at])
     content = _merge_wrapped_credits([ln for ln in lines[toc_end:footer_at] if ln.role in (SECTION, CREDIT, BODY)])
     if layout:
         for ln in content:
@@ -409,7 +438,7 @@ def classify(lines: list[Line], kind: str, *, pages: int = 0, noise: int = 0, wa
         typographic = layout and _typographic_titles(content)
         if toc and not typographic:
             _toc_titles(content, toc)
-        _text_titles(content, width, typographic)
+        _text_titles(content, width, typographic, breaks)
 
     items, orphan_warning = assemble(content, toc, markdown)
     if orphan_warning:
@@ -441,21 +470,26 @@ def classify(lines: list[Line], kind: str, *, pages: int = 0, noise: int = 0, wa
     return ParsedIssue(fmt, masthead, year, number, total, date, inferred, items, toc, balance, warnings)
 
 
-def _mark_blank_after(lines: list[Line]) -> None:
+def _mark_blank_after(lines: list[Line]) -> set[int]:
     """A content line followed by a blank line (before the next content line), unless a page
-    break (page number, running head, form feed) sits in the gap: page breaks fall mid-paragraph."""
+    break (page number, running head, form feed) sits in the gap: page breaks fall mid-paragraph.
+    Returns the ids of the lines a page break follows."""
+    breaks: set[int] = set()
     prev: Line | None = None
     blank = page_break = False
     for ln in lines:
         if ln.role in (SECTION, CREDIT, BODY):
             if prev is not None:
                 prev.blank_after = blank and not page_break
+                if page_break:
+                    breaks.add(id(prev))
             prev, blank, page_break = ln, False, False
         elif ln.role == BLANK:
             blank = True
-            page_break = page_break or "\f" in ln.raw
         else:
             page_break = True
+        page_break = page_break or "\f" in ln.raw  # pdftotext marks a new page with a form feed
+    return breaks
 
 
 @dataclass
