@@ -111,6 +111,7 @@ def _footer_shape(t: str) -> bool:
 def _footer_fits(lines: list[Line], i: int) -> bool:
     """Every line from ``i`` to the end fits a 版记 block."""
     wraps = -1  # -1: the line before is not a 报/送 line or a wrap of one
+    odd = 0  # short fragments (a contact line broken in two)
     prev = ""
     for ln in lines[i:]:
         t = ln.text
@@ -122,6 +123,8 @@ def _footer_fits(lines: list[Line], i: int) -> bool:
             wraps += 1  # the 报/送 line runs on
         elif _footer_shape(t):
             wraps = -1
+        elif odd < 2 and len(t) <= 30 and not ends_sentence(t) and credit_of(t) is None and not section_name(t):
+            odd += 1
         else:
             return False
         prev = t
@@ -267,7 +270,7 @@ def _wrapped_title(lines: list[Line], i: int, width: Width) -> int:
             break
         k += 1
         if width.fill(nxt) < 0.9:
-            return k if _body_like(lines, i + k) else 1
+            return k if _body_like(lines, i + k) or _body_like(lines, i + k + 1) else 1
     return 1
 
 
