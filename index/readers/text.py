@@ -61,6 +61,8 @@ def text_lines(text: str, markdown: bool) -> list[Line]:
 
 def from_text(text: str) -> Document:
     """A decoded text as a Document; control characters are removed and counted as noise."""
+    if "\r" in text:  # text handed over directly (an extractor's output) may keep CRLF or CR
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     cleaned, removed = strip_controls(text)
     markdown = looks_markdown(cleaned)
     doc = Document(text_lines(cleaned, markdown), "markdown" if markdown else "text")
