@@ -62,7 +62,7 @@ def _startup_probe(win: MainWindow, query: str) -> None:
         QTimer.singleShot(0, win.close)
 
     win.search_service.results.connect(answered)
-    win.search_field.setText(query)
+    win.search_bar.field.setText(query)
     win.run_search()
 
 
@@ -80,7 +80,7 @@ def open_window(lib: Library, no_sample: bool = False, settings: QSettings | Non
                 and not lib.meta("sample_imported"):
             win.statusBar().showMessage("正在导入内置示例简报…")
             job = win.import_paths([str(resources.files("jianbao.resources").joinpath("corpus"))], quiet=True)
-            job.finished.connect(lambda *_: lib.set_meta("sample_imported", "gui"))
+            job.finished.connect(lambda *_: win.ops.set_meta("sample_imported", "gui"))
         else:
             win.refresh()
             win.restore_last_item()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from jianbao.index.store import issue_label
 
+from .reader import BULLETIN
 from .tasks import Job
 
 
@@ -89,7 +90,7 @@ class ExportDialog(QDialog):
         row.addWidget(browse)
         self.group = QCheckBox("按期刊分组（新的在前）")
         self.notes = QCheckBox("附上书签备注")
-        self.title = QLineEdit(placeholderText="《产业技术创新战略联盟试点工作简报》条目汇编")
+        self.title = QLineEdit(placeholderText=f"{BULLETIN}条目汇编")
         form.addRow("格式", self.format)
         form.addRow("文件", row)
         form.addRow("标题", self.title)

@@ -89,7 +89,7 @@ class TreeModel(QStandardItemModel):
                 self._issue_nodes[issue["id"]] = node
                 year_counts[year] += len(rows)
             for year, y in years.items():
-                y.setText(f"{year}年（{year_counts[year]}）" if year else f"年份不详（{year_counts[year]}）")
+                y.setText(f"{issue_label({'year': year})}（{year_counts[year]}）")
             self._issue_of = {r[0]: issue_id for issue_id, rows in self._rows.items() for r in rows}
         finally:
             self.blockSignals(False)
