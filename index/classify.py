@@ -203,7 +203,9 @@ def _mark_block_ends(content: list[Line]) -> Width:
 # --------------------------------------------------------------------------- titles
 
 
-def title_like(ln: Line) -> bool:
+def title_like(ln: Line, numbered: bool = False) -> bool:
+    """Shaped like a title line: short, no full stop, not a credit; a numbered line (``一、``,
+    ``1．``) only when ``numbered`` (typography set it apart: some house styles number titles)."""
     t = ln.text
     return (
         0 < len(t) <= 60
@@ -211,7 +213,7 @@ def title_like(ln: Line) -> bool:
         and not ends_sentence(t)
         and not t.endswith(("：", ":", "，", ","))
         and credit_of(t) is None
-        and not is_subheading(t)
+        and (numbered or not is_subheading(t))
     )
 
 
@@ -308,7 +310,7 @@ def _typographic_titles(content: list[Line]) -> bool:
 
     runs: list[list[Line]] = []
     for n, ln in enumerate(content):
-        if ln.role != BODY or not distinct(ln) or not title_like(ln):
+        if ln.role != BODY or not distinct(ln) or not title_like(ln, numbered=True):
             continue
         prev = content[n - 1] if n else None
         if runs and prev is runs[-1][-1] and _style(prev) == _style(ln) and len(runs[-1]) < 3:
@@ -444,6 +446,7 @@ def classify(lines: list[Line], kind: str, *, pages: int = 0, noise: int = 0, wa
         _text_titles(content, width, typographic, breaks)
 
     items, orphan_warning = assemble(content, toc, markdown)
+    balance.noise += _strip_title_numbers(items)
     if orphan_warning:
         warnings.append(orphan_warning)
 
@@ -471,6 +474,23 @@ def classify(lines: list[Line], kind: str, *, pages: int = 0, noise: int = 0, wa
         warnings.append(f"目录列出 {len(toc)} 条，正文识别出 {len(items)} 条")
     fmt = {"markdown": "markdown", "text": "pdf-text"}.get(kind, kind)
     return ParsedIssue(fmt, masthead, year, number, total, date, inferred, items, toc, balance, warnings)
+
+
+_TITLE_NO_RE = re.compile(r"^(\d{1,3})\s*(?:[．、]|\.(?!\d))\s*")
+
+
+def _strip_title_numbers(items: list[ParsedItem]) -> int:
+    """House styles that number the titles through the issue (``1．…``, ``2．…``): the number is
+    not part of the title. Only a run numbered 1, 2, 3… counts. Returns the characters removed."""
+    found = [_TITLE_NO_RE.match(it.title) for it in items if not it.untitled]
+    if len(found) < 3 or not all(found) or [int(m.group(1)) for m in found if m] != list(range(1, len(found) + 1)):
+        return 0
+    removed = 0
+    for it, m in zip([it for it in items if not it.untitled], found, strict=True):
+        assert m is not None
+        removed += nonws_len(m.group(0))
+        it.title = it.title[m.end() :]
+    return removed
 
 
 def _mark_blank_after(lines: list[Line]) -> set[int]:

@@ -109,7 +109,27 @@ def _cluster(chars: list[_Char]) -> list[list[_Char]]:
             continue  # a space does not start a line
         lines.append([c])
         base, size = c.base, c.size
-    return [sorted(ln, key=lambda c: c.x0) if _needs_sort(ln) else ln for ln in lines if any(c.ch != " " for c in ln)]
+    out: list[list[_Char]] = []
+    for ln in lines:
+        if any(c.ch != " " for c in ln):
+            out.extend(_split_cells(sorted(ln, key=lambda c: c.x0) if _needs_sort(ln) else ln))
+    return out
+
+
+def _split_cells(line: list[_Char]) -> list[list[_Char]]:
+    """Split a baseline where a wide gap separates its text: table cells, columns, a masthead's
+    publisher and date set far apart are separate lines."""
+    parts: list[list[_Char]] = [[]]
+    last: _Char | None = None
+    for c in line:
+        if c.ch == " ":
+            parts[-1].append(c)
+            continue
+        if last is not None and c.x0 - last.x1 > 3.0 * max(c.size, last.size, 1.0):
+            parts.append([])
+        parts[-1].append(c)
+        last = c
+    return [p for p in parts if any(c.ch != " " for c in p)]
 
 
 def _needs_sort(line: list[_Char]) -> bool:
