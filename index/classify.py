@@ -204,8 +204,9 @@ def _mark_block_ends(content: list[Line]) -> Width:
 
 
 def title_like(ln: Line, numbered: bool = False) -> bool:
-    """Shaped like a title line: short, no full stop, not a credit; a numbered line (``一、``,
-    ``1．``) only when ``numbered`` (typography set it apart: some house styles number titles)."""
+    """Shaped like a title line: short, no full stop, not a credit, not a sub-heading (``一、``,
+    ``（一）``); ``1．`` only when ``numbered`` (typography set it apart: some house styles number
+    their titles through the issue)."""
     t = ln.text
     return (
         0 < len(t) <= 60
@@ -213,7 +214,7 @@ def title_like(ln: Line, numbered: bool = False) -> bool:
         and not ends_sentence(t)
         and not t.endswith(("：", ":", "，", ","))
         and credit_of(t) is None
-        and (numbered or not is_subheading(t))
+        and (not is_subheading(t) or (numbered and _TITLE_NO_RE.match(t) is not None))
     )
 
 

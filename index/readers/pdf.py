@@ -27,6 +27,7 @@ from . import Document, ReadContext
 
 _BOLD_RE = re.compile(r"bold|black|heavy|semibold|demibold|demi\b|w[6-9]\b|-[6-9]00", re.IGNORECASE)
 _FORCE_BOLD = 1 << 18  # PDF font descriptor flag ForceBold
+_FILL_STROKE = 2  # text render mode: fill and stroke (a faked bold)
 _MIN_TEXT = 8  # a page with fewer visible characters than this has no text layer to speak of
 _OCR_DPI = 300
 
@@ -63,7 +64,9 @@ class _FontCache:
         name = self.buf.value.decode("latin-1", "replace") if n else ""
         name = name.split("+", 1)[1] if re.match(r"^[A-Z]{6}\+", name) else name
         weight = raw.FPDFText_GetFontWeight(tp, i)
-        bold = bool(_BOLD_RE.search(name)) or weight >= 600 or bool(self.flags.value & _FORCE_BOLD)
+        # A face without a bold is made bold by stroking the glyphs too (LibreOffice, Word)
+        stroked = bool(obj) and raw.FPDFTextObj_GetTextRenderMode(obj) == _FILL_STROKE
+        bold = bool(_BOLD_RE.search(name)) or weight >= 600 or bool(self.flags.value & _FORCE_BOLD) or stroked
         if key:
             self.cache[key] = (name, bold)
         return name, bold
