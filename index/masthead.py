@@ -7,7 +7,7 @@ import collections
 import re
 from dataclasses import dataclass
 
-from .cues import ISSUE_RE, has_marker, is_page_number, is_running_head, section_name
+from .cues import ISSUE_RE, SECTIONS, has_marker, is_page_number, is_running_head, section_name
 from .lines import Line
 from .text import compact
 
@@ -115,6 +115,20 @@ def _toc_section(ln: Line) -> tuple[str, str] | None:
     return section_name(ln.text, has_marker(ln.raw))
 
 
+def _cell_below(lines: list[Line], i: int, end: int) -> Line | None:
+    """Layout sources: the line just below line ``i`` in the same column (a table cell's next
+    line), among the next few lines (a table row's other cells come between)."""
+    ln = lines[i]
+    if ln.x0 is None or ln.bottom is None:
+        return None
+    size = ln.size or 10
+    for j in range(i + 1, min(end, i + 4)):
+        c = lines[j]
+        if c.page == ln.page and c.x0 is not None and c.top is not None and abs(c.x0 - ln.x0) < size:
+            return c if 0 <= c.top - ln.bottom < 0.8 * size else None
+    return None
+
+
 def find_toc(lines: list[Line], start: int) -> tuple[int, int, list[str]]:
     """Locate 本期导读: return (first, end) line indexes and the listed titles ((start, start, []) if none).
 
@@ -173,13 +187,18 @@ def find_toc(lines: list[Line], start: int) -> tuple[int, int, list[str]]:
     bulleted = any(_is_entry_start(lines[i]) for i in range(toc_at + 1, end))
     gaps = sorted(g for g in (lines[i].space_before for i in range(toc_at + 1, end)) if g is not None and g > 0)
     gap = gaps[len(gaps) * 3 // 4] if gaps else None  # the space between entries; a wrap is tighter
+    widest = max((ln.x1 for ln in lines[toc_at + 1 : end] if ln.x1 is not None), default=None)
     prev_entry = prev_section = False
+    last: Line | None = None  # the last entry line
     for i in range(toc_at + 1, end):
         ln = lines[i]
         if not ln.text:
             prev_entry = prev_entry and ln.page is not None  # PDF lines have no blank lines between
             continue
-        if _toc_section(ln):
+        nxt = _cell_below(lines, i, end)
+        joined = section_name(ln.text + nxt.text) if nxt is not None else None
+        wrapped_section = joined is not None and joined[0] in SECTIONS
+        if _toc_section(ln) or wrapped_section:
             prev_entry, prev_section = False, True
             continue
         if (ln.page is not None and is_page_number(ln.text)) or is_running_head(ln.text):
@@ -187,6 +206,8 @@ def find_toc(lines: list[Line], start: int) -> tuple[int, int, list[str]]:
         t = _TOC_BULLET_RE.sub("", ln.text)
         t = re.sub(r"[.…·\s]*\d{1,3}$", "", t) if re.search(r"[.…]{2,}\s*\d{1,3}$", t) else t
         tight = ln.space_before is not None and gap is not None and 0 <= ln.space_before < 0.6 * gap
+        if last is not None and widest is not None and last.page != ln.page and last.x1 is not None:
+            tight = last.x1 >= widest - 2 * (last.size or 10)  # an entry that ran to the edge goes on overleaf
         if prev_section and tight:
             continue  # a section name wrapped in its table cell
         prev_section = False
@@ -195,6 +216,7 @@ def find_toc(lines: list[Line], start: int) -> tuple[int, int, list[str]]:
         else:
             titles.append(t.strip())
         prev_entry = True
+        last = ln
     return toc_at, end, titles
 
 
