@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 
 from .text import compact, is_ascii_alnum, is_cjk
 
@@ -20,7 +21,7 @@ BULLETIN_NAME = "产业技术创新战略联盟试点工作简报"
 SPECIAL_TITLES = {"致谢", "鸣谢", "编者按", "编后语", "编后", "启事", "征稿启事", "更正", "声明", "致读者"}
 
 PAGE_RE = re.compile(
-    r"^(?:[-—–－‒―]+\s*)?(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?(?:\s*[-—–－‒―]+)?$"
+    r"^(?:[-—–－‒―·•]+\s*)?(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?(?:\s*[-—–－‒―·•]+)?$"
 )
 ISSUE_RE = re.compile(
     r"(\d{4})\s*年\s*第\s*([0-9一二三四五六七八九十]+)\s*期\s*[（(]\s*总\s*第\s*(\d+)\s*期\s*[)）]"
@@ -132,7 +133,16 @@ def unbalanced(text: str) -> bool:
     return any(text.count(a) > text.count(b) for a, b in ("《》", "“”", "（）", "()", "「」", "〈〉"))
 
 
+def dwidth(text: str) -> int:
+    """Display width: CJK, full-width and (in Chinese text) ambiguous characters such as “” count
+    two, others one: how wide a line is set."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
 def is_running_head(text: str) -> bool:
     """The bulletin's name or its issue line, repeated at the top of pages."""
     c = compact(text)
+    if c.startswith(BULLETIN_NAME) and len(c) > len(BULLETIN_NAME):  # 产业…简报  2024年第2期
+        c = c[len(BULLETIN_NAME) :]
+        return bool(re.fullmatch(r"\d{4}年第[0-9一二三四五六七八九十]+期(?:[（(]总第\d+期[)）])?", c))
     return c in (BULLETIN_NAME, BULLETIN_NAME[:-2]) or bool(ISSUE_RE.fullmatch(c))

@@ -7,7 +7,7 @@ import collections
 import re
 from dataclasses import dataclass
 
-from .cues import ISSUE_RE, has_marker, is_page_number, section_name
+from .cues import ISSUE_RE, SECTIONS, has_marker, is_page_number, is_running_head, section_name
 from .lines import Line
 from .text import compact
 
@@ -15,6 +15,7 @@ _SHORT_ISSUE_RE = re.compile(r"第([0-9一二三四五六七八九十]+)期[（(
 _DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 TOC_RE = re.compile(r"^(?:本期导读|本期目录|目录|导读)$")
 _TOC_BULLET_RE = re.compile(r"^[-*•·◆◇■□●○▪▸►➤]\s*")
+_TOC_NUMBER_RE = re.compile(r"^\d{1,3}\s*(?:[．、]|\.(?!\d))")  # entries numbered like the titles
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -59,9 +60,13 @@ def find_masthead(lines: list[Line]) -> tuple[Masthead | None, int]:
     end = issue_at
     date = publisher = None
     for i in content:
-        if i <= issue_at:
+        if i < issue_at:
             continue
         t = lines[i].text
+        if i == issue_at:  # publisher and date may share the issue line
+            t = _after_issue(t)
+            if not t:
+                continue
         d = _DATE_RE.search(compact(t))
         rest = _DATE_RE.sub("", compact(t)) if d else compact(t)
         if publisher is None and rest and len(rest) <= 30 and not section_name(t) and not TOC_RE.match(rest):
@@ -74,6 +79,12 @@ def find_masthead(lines: list[Line]) -> tuple[Masthead | None, int]:
         if rest != publisher:
             break
     return Masthead(year, number, total, date, publisher), end + 1
+
+
+def _after_issue(text: str) -> str:
+    """What follows the issue line's ``…（总第71期）`` on the same line."""
+    m = ISSUE_RE.search(text)
+    return text[m.end() :].strip() if m else ""
 
 
 def _find_short_masthead(lines: list[Line], content: list[int]) -> tuple[Masthead | None, int]:
@@ -94,7 +105,7 @@ def _find_short_masthead(lines: list[Line], content: list[int]) -> tuple[Masthea
 
 
 def _is_entry_start(ln: Line) -> bool:
-    return bool(_TOC_BULLET_RE.match(ln.raw.lstrip())) or bool(_TOC_BULLET_RE.match(ln.text))
+    return bool(_TOC_BULLET_RE.match(ln.raw.lstrip()) or _TOC_BULLET_RE.match(ln.text) or _TOC_NUMBER_RE.match(ln.text))
 
 
 def _toc_section(ln: Line) -> tuple[str, str] | None:
@@ -102,6 +113,20 @@ def _toc_section(ln: Line) -> tuple[str, str] | None:
     if _is_entry_start(ln):
         return section_name(ln.text, False)
     return section_name(ln.text, has_marker(ln.raw))
+
+
+def _cell_below(lines: list[Line], i: int, end: int) -> Line | None:
+    """Layout sources: the line just below line ``i`` in the same column (a table cell's next
+    line), among the next few lines (a table row's other cells come between)."""
+    ln = lines[i]
+    if ln.x0 is None or ln.bottom is None:
+        return None
+    size = ln.size or 10
+    for j in range(i + 1, min(end, i + 4)):
+        c = lines[j]
+        if c.page == ln.page and c.x0 is not None and c.top is not None and abs(c.x0 - ln.x0) < size:
+            return c if 0 <= c.top - ln.bottom < 0.8 * size else None
+    return None
 
 
 def find_toc(lines: list[Line], start: int) -> tuple[int, int, list[str]]:
@@ -160,24 +185,38 @@ def find_toc(lines: list[Line], start: int) -> tuple[int, int, list[str]]:
             end += 1
     titles: list[str] = []
     bulleted = any(_is_entry_start(lines[i]) for i in range(toc_at + 1, end))
-    prev_entry = False
+    gaps = sorted(g for g in (lines[i].space_before for i in range(toc_at + 1, end)) if g is not None and g > 0)
+    gap = gaps[len(gaps) * 3 // 4] if gaps else None  # the space between entries; a wrap is tighter
+    widest = max((ln.x1 for ln in lines[toc_at + 1 : end] if ln.x1 is not None), default=None)
+    prev_entry = prev_section = False
+    last: Line | None = None  # the last entry line
     for i in range(toc_at + 1, end):
         ln = lines[i]
         if not ln.text:
             prev_entry = prev_entry and ln.page is not None  # PDF lines have no blank lines between
             continue
-        if _toc_section(ln):
-            prev_entry = False
+        nxt = _cell_below(lines, i, end)
+        joined = section_name(ln.text + nxt.text) if nxt is not None else None
+        wrapped_section = joined is not None and joined[0] in SECTIONS
+        if _toc_section(ln) or wrapped_section:
+            prev_entry, prev_section = False, True
             continue
-        if ln.page is not None and is_page_number(ln.text):
+        if (ln.page is not None and is_page_number(ln.text)) or is_running_head(ln.text):
             continue  # the TOC runs over a page break
         t = _TOC_BULLET_RE.sub("", ln.text)
         t = re.sub(r"[.…·\s]*\d{1,3}$", "", t) if re.search(r"[.…]{2,}\s*\d{1,3}$", t) else t
-        if bulleted and not _is_entry_start(ln) and prev_entry and titles:
+        tight = ln.space_before is not None and gap is not None and 0 <= ln.space_before < 0.6 * gap
+        if last is not None and widest is not None and last.page != ln.page and last.x1 is not None:
+            tight = last.x1 >= widest - 2 * (last.size or 10)  # an entry that ran to the edge goes on overleaf
+        if prev_section and tight:
+            continue  # a section name wrapped in its table cell
+        prev_section = False
+        if (bulleted or tight) and not _is_entry_start(ln) and prev_entry and titles:
             titles[-1] += t.strip()  # a wrapped entry
         else:
             titles.append(t.strip())
         prev_entry = True
+        last = ln
     return toc_at, end, titles
 
 

@@ -27,6 +27,7 @@ from . import Document, ReadContext
 
 _BOLD_RE = re.compile(r"bold|black|heavy|semibold|demibold|demi\b|w[6-9]\b|-[6-9]00", re.IGNORECASE)
 _FORCE_BOLD = 1 << 18  # PDF font descriptor flag ForceBold
+_FILL_STROKE = 2  # text render mode: fill and stroke (a faked bold)
 _MIN_TEXT = 8  # a page with fewer visible characters than this has no text layer to speak of
 _OCR_DPI = 300
 
@@ -63,7 +64,9 @@ class _FontCache:
         name = self.buf.value.decode("latin-1", "replace") if n else ""
         name = name.split("+", 1)[1] if re.match(r"^[A-Z]{6}\+", name) else name
         weight = raw.FPDFText_GetFontWeight(tp, i)
-        bold = bool(_BOLD_RE.search(name)) or weight >= 600 or bool(self.flags.value & _FORCE_BOLD)
+        # A face without a bold is made bold by stroking the glyphs too (LibreOffice, Word)
+        stroked = bool(obj) and raw.FPDFTextObj_GetTextRenderMode(obj) == _FILL_STROKE
+        bold = bool(_BOLD_RE.search(name)) or weight >= 600 or bool(self.flags.value & _FORCE_BOLD) or stroked
         if key:
             self.cache[key] = (name, bold)
         return name, bold
@@ -109,7 +112,27 @@ def _cluster(chars: list[_Char]) -> list[list[_Char]]:
             continue  # a space does not start a line
         lines.append([c])
         base, size = c.base, c.size
-    return [sorted(ln, key=lambda c: c.x0) if _needs_sort(ln) else ln for ln in lines if any(c.ch != " " for c in ln)]
+    out: list[list[_Char]] = []
+    for ln in lines:
+        if any(c.ch != " " for c in ln):
+            out.extend(_split_cells(sorted(ln, key=lambda c: c.x0) if _needs_sort(ln) else ln))
+    return out
+
+
+def _split_cells(line: list[_Char]) -> list[list[_Char]]:
+    """Split a baseline where a wide gap separates its text: table cells, columns, a masthead's
+    publisher and date set far apart are separate lines."""
+    parts: list[list[_Char]] = [[]]
+    last: _Char | None = None
+    for c in line:
+        if c.ch == " ":
+            parts[-1].append(c)
+            continue
+        if last is not None and c.x0 - last.x1 > 3.0 * max(c.size, last.size, 1.0):
+            parts.append([])
+        parts[-1].append(c)
+        last = c
+    return [p for p in parts if any(c.ch != " " for c in p)]
 
 
 def _needs_sort(line: list[_Char]) -> bool:

@@ -16,7 +16,8 @@ from . import Document, ReadContext
 HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s*(.*?)\s*#*\s*$")
 _INLINE_TAG_RE = re.compile(r"</?(?:sub|sup|b|i|u|em|strong|span|font|br)\b[^>]*>", re.IGNORECASE)
 # Characters XML cannot hold and terminals must not receive: C0 controls but tab/LF/CR, DEL, C1.
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# The form feed stays: it marks a page break (pdftotext), and lines are stripped of it.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def looks_markdown(text: str) -> bool:
@@ -51,6 +52,7 @@ def text_lines(text: str, markdown: bool) -> list[Line]:
             t = re.sub(r"^[-*+]\s+(?=\S)", "", t)  # a list bullet
             t = t.replace("**", "").replace("__", "")
             t = _INLINE_TAG_RE.sub("", t).strip()
+        t = t.replace("\f", " ") if "\f" in t else t
         line = Line(no, raw, t, lead, trail, heading, bold, source=kind)
         line.markup = nonws_len(stripped) - nonws_len(t)
         lines.append(line)
@@ -59,6 +61,8 @@ def text_lines(text: str, markdown: bool) -> list[Line]:
 
 def from_text(text: str) -> Document:
     """A decoded text as a Document; control characters are removed and counted as noise."""
+    if "\r" in text:  # text handed over directly (an extractor's output) may keep CRLF or CR
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     cleaned, removed = strip_controls(text)
     markdown = looks_markdown(cleaned)
     doc = Document(text_lines(cleaned, markdown), "markdown" if markdown else "text")
