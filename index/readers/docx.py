@@ -624,10 +624,10 @@ def read(data: bytes, name: str, ctx: ReadContext) -> Document:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
         detail = "文件已损坏或不完整" if isinstance(e, zipfile.BadZipFile) or "zip" in str(e).lower() else "这个压缩包不是 Word 文档"
-        raise InputError(f"{name}：无法作为 Word 文档（.docx）读取：{detail}") from None
+        raise InputError(f"{name}：无法作为 Word 文档（DOCX）读取：{detail}") from None
     except Exception as e:  # lxml.etree.XMLSyntaxError and kin: a damaged part inside the package
         if type(e).__module__.startswith(("lxml", "docx", "zipfile")) or isinstance(e, (OSError, EOFError)):
-            raise InputError(f"{name}：无法作为 Word 文档（.docx）读取：文件已损坏（{type(e).__name__}）") from None
+            raise InputError(f"{name}：无法作为 Word 文档（DOCX）读取：文件已损坏（{type(e).__name__}）") from None
         raise
     reader = _Reader(document)
     ctx.report(0, 1, name)
