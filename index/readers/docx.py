@@ -589,8 +589,8 @@ def _runs(p: Any) -> list[Any]:
             tag = c.tag
             if tag == W + "r":
                 out.append(c)
-            elif tag in (W + "del", W + "moveFrom", W + "pPr", W + "rPr"):
-                continue
+            elif tag in (W + "del", W + "moveFrom", W + "pPr", W + "rPr", W + "rt", W + "txbxContent"):
+                continue  # deleted text, ruby guides, text boxes (read as paragraphs of their own)
             elif tag == f"{MC}AlternateContent":
                 choice = c.find(f"{MC}Choice")
                 if choice is not None:

@@ -270,3 +270,34 @@ def test_doc_converts_with_libreoffice(empty_library, tmp_path):
     _check_items(p, truth(TRUTH_OF["001"]))
     r = empty_library.import_file(src / "a.doc")
     assert r.status == "added" and r.items == 23
+
+
+def test_masthead_in_a_text_box_is_read_once():
+    """Word mastheads often sit in a text box (DrawingML with a VML fallback that repeats it)."""
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document(str(FIXTURES / "001_styleA.docx"))
+    body = d.element.body
+    head = list(body)[:3]  # 产业技术创新战略联盟试点工作 / 简  报 / the issue line
+    inner = "".join(p.xml.split("?>", 1)[-1] for p in head)
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+          'xmlns:v="urn:schemas-microsoft-com:vml"')
+    anchor = parse_xml(
+        f'<w:p {ns}><w:r><mc:AlternateContent><mc:Choice Requires="wps"><wps:txbx><w:txbxContent>{inner}'
+        f'</w:txbxContent></wps:txbx></mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent>{inner}'
+        f"</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+    )
+    for p in head:
+        body.remove(p)
+    body.insert(0, anchor)
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = read(buf.getvalue(), "box.docx")
+    texts = [ln.text for ln in doc.lines]
+    assert texts.count("2023年第6期（总第71期）") == 1
+    p = parse_document(doc)
+    assert (p.year, p.number, p.total, p.date) == MASTHEADS["001"]
+    _check_items(p, truth(TRUTH_OF["001"]))
