@@ -13,9 +13,11 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import Cancelled, InputError
 from . import Document, ReadContext
 
 TIMEOUT = 120  # seconds; a bulletin converts in a few
@@ -36,10 +38,12 @@ def find_soffice() -> str | None:
     return None
 
 
-def convert(data: bytes, suffix: str, to: str, *, timeout: float = TIMEOUT) -> bytes:
+def convert(data: bytes, suffix: str, to: str, *, timeout: float = TIMEOUT,
+            cancelled: Callable[[], bool] | None = None) -> bytes:
     """Convert ``data`` (a file ending in ``suffix``) with LibreOffice to format ``to`` ("docx", "pdf").
 
-    Raises InputError in one line when LibreOffice is absent, fails, or runs past ``timeout``.
+    Raises InputError in one line when LibreOffice is absent, fails, or runs past ``timeout``;
+    Cancelled (LibreOffice stopped) as soon as ``cancelled()`` says so.
     """
     soffice = find_soffice()
     if soffice is None:
@@ -56,11 +60,20 @@ def convert(data: bytes, suffix: str, to: str, *, timeout: float = TIMEOUT) -> b
                                     start_new_session=True)
         except OSError as e:
             raise InputError(f"无法启动 LibreOffice（{soffice}）：{e.strerror}") from None
-        try:
-            _, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill_group(proc)
-            raise InputError(f"LibreOffice 转换超时（{timeout:g} 秒），已停止：请在 Word 或 WPS 中另存为 .docx 后再导入") from None
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                _, err = proc.communicate(timeout=min(0.25, max(deadline - time.monotonic(), 0.01)))
+                break
+            except subprocess.TimeoutExpired:
+                if cancelled is not None and cancelled():
+                    _kill_group(proc)
+                    raise Cancelled("已取消") from None
+                if time.monotonic() >= deadline:
+                    _kill_group(proc)
+                    raise InputError(
+                        f"LibreOffice 转换超时（{timeout:g} 秒），已停止：请在 Word 或 WPS 中另存为 .docx 后再导入"
+                    ) from None
         result = out / f"source.{to}"
         if proc.returncode != 0 or not result.is_file():
             detail = (err or b"").decode("utf-8", "replace").strip().splitlines()
@@ -81,7 +94,7 @@ def read(data: bytes, name: str, ctx: ReadContext) -> Document:
 
     ctx.report(0, 1, f"{name}：LibreOffice 转换中")
     try:
-        converted = convert(data, ".doc", "docx")
+        converted = convert(data, ".doc", "docx", cancelled=ctx.cancelled)
     except InputError as e:
         raise InputError(f"{name}：{e}") from None
     doc = docx_reader.read(converted, name, ctx)

@@ -301,3 +301,16 @@ def test_masthead_in_a_text_box_is_read_once():
     p = parse_document(doc)
     assert (p.year, p.number, p.total, p.date) == MASTHEADS["001"]
     _check_items(p, truth(TRUTH_OF["001"]))
+
+
+def test_libreoffice_conversion_can_be_cancelled(tmp_path, monkeypatch):
+    from jianbao.index.errors import Cancelled
+
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nsleep 60\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("JIANBAO_SOFFICE", str(fake))
+    asked = []
+    with pytest.raises(Cancelled):
+        doc_reader.convert(b"x", ".doc", "docx", timeout=30, cancelled=lambda: asked.append(1) or len(asked) > 2)
+    assert len(asked) == 3
