@@ -16,8 +16,8 @@ import ctypes
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPixmap
+from PySide6.QtCore import QEvent, QObject, QRectF, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QColor, QDesktopServices, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QBoxLayout,
     QHBoxLayout,
@@ -37,6 +37,7 @@ from jianbao.index.originals import PDFIUM_LOCK, locate, viewable_pdf
 SHORTCUT = "Ctrl+Shift+Y"
 NO_ORIGINAL = "此条目是从文本（.txt/.md）导入的，没有原文页面可看；导入 PDF 或 Word 版后即可查看原文"
 CACHE = 12  # rendered pages kept
+PREFETCH = -1  # the token of a page rendered ahead
 ZOOMS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
 
 
@@ -53,6 +54,7 @@ class _RenderTask(QRunnable):
         self.token, self.original, self.page, self.scale = token, original, page, scale
         self.title, self.locate_title = title, locate_title
         self.signals = _Signals()
+        self.setAutoDelete(True)
 
     def run(self) -> None:
         try:
@@ -60,7 +62,7 @@ class _RenderTask(QRunnable):
             page = self.page
             if self.locate_title:
                 page = locate(pdf_path, self.title, page) or page
-            image, count, page = _render(pdf_path, page, self.scale)
+            image, count, page = _render(pdf_path, page, self.scale, self.title)
             self.signals.done.emit(self.token, image, page, count, str(pdf_path), "")
         except JianbaoError as e:
             self.signals.done.emit(self.token, None, self.page, 0, "", str(e))
@@ -68,7 +70,31 @@ class _RenderTask(QRunnable):
             self.signals.done.emit(self.token, None, self.page, 0, "", f"无法显示原文：{type(e).__name__}: {e}")
 
 
-def _render(pdf_path: Path, page: int, scale: float) -> tuple[QImage, int, int]:
+def _title_band(p: Any, title: str) -> tuple[float, float] | None:
+    """Top and bottom (pt from the page's top) of the line where ``title`` begins on page ``p``.
+
+    The longest beginning of the title found wins: a short one may also begin a credit line
+    (联盟协发网秘书处…) above the title.
+    """
+    squeezed = "".join(title.split())
+    keys = [title, squeezed] + [k[:n] for n in (24, 16, 10, 6) for k in (title, squeezed) if len(k) > n]
+    tp = p.get_textpage()
+    try:
+        for key in dict.fromkeys(k for k in keys if len(k) >= 2):
+            found = tp.search(key).get_next()
+            if found:
+                boxes = [tp.get_charbox(i) for i in (found[0], found[0] + min(found[1], 6) - 1)]
+                break
+        else:
+            return None
+    finally:
+        tp.close()
+    height = p.get_height()
+    return height - max(b[3] for b in boxes), height - min(b[1] for b in boxes)
+
+
+def _render(pdf_path: Path, page: int, scale: float, title: str = "") -> tuple[QImage, int, int]:
+    """Page ``page`` at ``scale`` as an image; where the item's title begins, a light band marks it."""
     import pypdfium2 as pdfium
 
     with PDFIUM_LOCK:
@@ -84,6 +110,13 @@ def _render(pdf_path: Path, page: int, scale: float) -> tuple[QImage, int, int]:
                 buf = ctypes.string_at(bitmap.buffer, stride * h)
                 image = QImage(buf, w, h, stride, fmt).copy()  # own the pixels before the bitmap goes
                 bitmap.close()
+                band = _title_band(p, title) if title else None
+                if band is not None:
+                    painter = QPainter(image)
+                    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
+                    top, bottom = (band[0] - 3) * scale, (band[1] + 3) * scale
+                    painter.fillRect(QRectF(0, top, w, bottom - top), QColor(255, 236, 140))
+                    painter.end()
             finally:
                 p.close()
         finally:
@@ -204,6 +237,7 @@ class OriginalPane(QWidget):
         if self.pdf_path and key in self._cache:
             self._cache.move_to_end(key)
             self._display(self._cache[key])
+            self._prefetch()
             return
         if self.original["suffix"].lower() in (".docx", ".doc") and not self.pdf_path:
             self.note.setText("正在用 LibreOffice 把 Word 原文转换为页面（只需一次）…")
@@ -219,8 +253,23 @@ class OriginalPane(QWidget):
         width = max(self.scroll.viewport().width() - 24, 200)
         return round(width / 595.0, 2)  # an A4 page is 595 pt wide: fit that to the pane
 
+    def _prefetch(self) -> None:
+        """Render the next page ahead, so that 下一页 shows it at once."""
+        nxt = self.page + 1
+        if self.original is None or not self.pdf_path or nxt > self.page_count:
+            return
+        if (self.pdf_path, nxt, self._scale()) in self._cache:
+            return
+        task = _RenderTask(PREFETCH, self.pdf_path, nxt, self._scale(), self.title, False)
+        task.signals.done.connect(self._on_rendered)
+        self._pool.start(task)
+
     @Slot(int, object, int, int, str, str)
     def _on_rendered(self, token: int, image: QImage | None, page: int, count: int, pdf_path: str, message: str) -> None:
+        if token == PREFETCH:
+            if image is not None and pdf_path == self.pdf_path:
+                self._remember((pdf_path, page, self._scale()), image)
+            return
         if token != self._token or self.original is None:
             return  # an answer to an earlier request
         if image is None:
@@ -237,10 +286,15 @@ class OriginalPane(QWidget):
             self.item_pages = [p + shift for p in self.item_pages] or [page]
             self._located = True
         self.pdf_path, self.page_count, self.page = pdf_path, count, page
-        self._cache[(pdf_path, page, self._scale())] = image
+        self._remember((pdf_path, page, self._scale()), image)
+        self._display(image)
+        self._prefetch()
+
+    def _remember(self, key: tuple[str, int, float], image: QImage) -> None:
+        self._cache[key] = image
+        self._cache.move_to_end(key)
         while len(self._cache) > CACHE:
             self._cache.popitem(last=False)
-        self._display(image)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and self.fit_width and self.original is not None:

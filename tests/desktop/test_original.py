@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QMessageBox
@@ -77,6 +78,20 @@ def test_pdf_item_shows_its_original_page(open_window, qtbot):
     pixmap = pane.image.pixmap()
     assert not pixmap.isNull() and pixmap.width() > 200 and pixmap.height() > pixmap.width()
     assert f"第 {item['pages'][0]} / 12 页" in pane.page_label.text()
+    # where the item's title begins, a band marks it (in the page's margin, where the page is white)
+    image = pixmap.toImage()
+    band = [y for y in range(image.height()) if image.pixelColor(3, y).getRgb()[:3] == (255, 236, 140)]
+    assert band and len(band) < image.height() // 10
+    pdf = pdfium.PdfDocument(lib.original(item["issue_id"])["path"])
+    page = pdf[item["pages"][0] - 1]
+    tp = page.get_textpage()
+    at, _ = tp.search(item["title"][:12]).get_next()
+    _, bottom, _, top = tp.get_charbox(at)
+    scale = image.height() / page.get_height()
+    assert band[0] <= (page.get_height() - top) * scale <= (page.get_height() - bottom) * scale <= band[-1] + 1
+    tp.close()
+    page.close()
+    pdf.close()
     # next page, then zoom in: a new, larger image
     with qtbot.waitSignal(pane.page_shown, timeout=TIMEOUT) as shown:
         pane.next_btn.click()
