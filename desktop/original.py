@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from jianbao.index.errors import JianbaoError
-from jianbao.index.export import page_cite
+from jianbao.index.labels import page_cite
 from jianbao.index.originals import PDFIUM_LOCK, locate, viewable_pdf
 
 SHORTCUT = "Ctrl+Shift+Y"

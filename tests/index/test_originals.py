@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.index import store as store_mod
+from jianbao.index import importer as importer_mod
 from jianbao.index.cli import main as cli_main
-from jianbao.index.export import export_items, page_cite
+from jianbao.index.export import export_items
+from jianbao.index.labels import page_cite
 from jianbao.index.store import SCHEMA_VERSION, Library
 from tests.conftest import CORPUS, ROOT
 
@@ -77,7 +78,7 @@ def test_failed_import_leaves_no_original(empty_library, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk trouble")
 
-    monkeypatch.setattr(Library, "_store_issue", boom)
+    monkeypatch.setattr(importer_mod, "_store_issue", boom)
     with pytest.raises(RuntimeError):
         empty_library.import_file(DOCX_001)
     assert _originals(empty_library) == []
@@ -93,7 +94,7 @@ def test_missing_original_is_kept_again_on_reimport(empty_library):
 
 
 def test_ocr_flag_is_stored(empty_library, monkeypatch):
-    real = store_mod.parse_document
+    real = importer_mod.parse_document
 
     def as_ocr(doc):
         parsed = real(doc)
@@ -101,7 +102,7 @@ def test_ocr_flag_is_stored(empty_library, monkeypatch):
             it.ocr = True
         return parsed
 
-    monkeypatch.setattr(store_mod, "parse_document", as_ocr)
+    monkeypatch.setattr(importer_mod, "parse_document", as_ocr)
     r = empty_library.import_file(DOCX_004)
     first = empty_library.items(issue_id=r.issue_id, body=False)[0]
     assert empty_library.item(first["id"])["ocr"] is True
