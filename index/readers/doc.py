@@ -89,9 +89,18 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     proc.communicate()
 
 
+def is_encrypted_office(data: bytes) -> bool:
+    """A password-protected Word file: an OLE2 container holding an ``EncryptedPackage`` stream
+    (how Office encrypts .docx) or, for old .doc, directory names that only encryption writes."""
+    head = data[:2_000_000]
+    return any(n.encode("utf-16-le") in head for n in ("EncryptedPackage", "EncryptionInfo"))
+
+
 def read(data: bytes, name: str, ctx: ReadContext) -> Document:
     from . import docx as docx_reader
 
+    if is_encrypted_office(data):
+        raise InputError(f"{name}：Word 文件设有密码（已加密），无法读取：请在 Word 或 WPS 中取消密码后再导入")
     ctx.report(0, 1, f"{name}：LibreOffice 转换中")
     try:
         converted = convert(data, ".doc", "docx", cancelled=ctx.cancelled)

@@ -314,3 +314,36 @@ def test_libreoffice_conversion_can_be_cancelled(tmp_path, monkeypatch):
     with pytest.raises(Cancelled):
         doc_reader.convert(b"x", ".doc", "docx", timeout=30, cancelled=lambda: asked.append(1) or len(asked) > 2)
     assert len(asked) == 3
+
+
+def test_password_protected_word_file_one_line(library, tmp_path):
+    """Office encrypts a .docx into an OLE2 container with EncryptedPackage/EncryptionInfo streams."""
+    ole = bytearray(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096)
+    for at, stream in ((1024, "EncryptionInfo"), (1152, "EncryptedPackage")):
+        raw = stream.encode("utf-16-le")
+        ole[at : at + len(raw)] = raw
+    f = tmp_path / "secret.docx"
+    f.write_bytes(bytes(ole))
+    before = _counts(library)
+    r = library.import_file(f)
+    assert r.status == "failed" and "密码" in r.message and "\n" not in r.message
+    assert _counts(library) == before
+
+
+def test_word_rendered_page_breaks_are_the_pages():
+    """A file Word saved marks where it broke pages (w:lastRenderedPageBreak): those are the pages,
+    with an explicit break at the same place counted once."""
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document(str(FIXTURES / "001_styleA.docx"))
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    marked = [p for p in d.paragraphs if p.text.startswith("➤")]
+    for p in marked:
+        p._p.insert(1, parse_xml(f"<w:r {ns}><w:lastRenderedPageBreak/></w:r>"))
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = read(buf.getvalue(), "word.docx")
+    pages = [ln.page for ln in doc.lines if ln.text.startswith("➤")]
+    assert pages == [2, 3, 4]
+    assert doc.pages == 4
