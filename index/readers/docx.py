@@ -21,6 +21,7 @@ import io
 import math
 import re
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -622,8 +623,9 @@ def read(data: bytes, name: str, ctx: ReadContext) -> Document:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
-        detail = "文件已损坏或不完整" if isinstance(e, zipfile.BadZipFile) or "zip" in str(e).lower() else "这个压缩包不是 Word 文档"
+    except (PackageNotFoundError, zipfile.BadZipFile, zlib.error, KeyError, ValueError) as e:
+        damaged = isinstance(e, zipfile.BadZipFile | zlib.error) or "zip" in str(e).lower()
+        detail = "文件已损坏或不完整" if damaged else "这个压缩包不是 Word 文档"
         raise InputError(f"{name}：无法作为 Word 文档（DOCX）读取：{detail}") from None
     except Exception as e:  # lxml.etree.XMLSyntaxError and kin: a damaged part inside the package
         if type(e).__module__.startswith(("lxml", "docx", "zipfile")) or isinstance(e, (OSError, EOFError)):

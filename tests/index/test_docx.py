@@ -190,6 +190,8 @@ def _counts(lib: Library) -> tuple[int, int]:
         ("damaged.docx", (FIXTURES / "001_styleA.docx").read_bytes()[:20000]),
         ("notword.docx", None),
         ("empty.docx", None),
+        ("badcrc.docx", None),
+        ("badxml.docx", None),
     ],
 )
 def test_bad_docx_one_line_library_unchanged(library, tmp_path, name, data):
@@ -197,6 +199,17 @@ def test_bad_docx_one_line_library_unchanged(library, tmp_path, name, data):
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as z:
             z.writestr("hello.txt", "这不是 Word 文档")
+        data = buf.getvalue()
+    elif name == "badcrc.docx":  # the deflated document.xml overwritten in the middle
+        good = (FIXTURES / "001_styleA.docx").read_bytes()
+        at = good.find(b"word/document.xml") + 200
+        data = good[:at] + b"\0" * 50 + good[at + 50 :]
+    elif name == "badxml.docx":  # a well-formed ZIP whose document.xml stops half-way
+        buf = io.BytesIO()
+        with zipfile.ZipFile(FIXTURES / "001_styleA.docx") as zin, zipfile.ZipFile(buf, "w") as z:
+            for n in zin.namelist():
+                part = zin.read(n)
+                z.writestr(n, part[: len(part) // 2] if n == "word/document.xml" else part)
         data = buf.getvalue()
     elif name == "empty.docx":
         import docx
