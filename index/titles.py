@@ -183,8 +183,29 @@ def _wrapped_title(lines: list[Line], i: int, width: Width) -> int:
             break
         k += 1
         if width.fill(nxt) < 0.9:
-            return k if _body_like(lines, i + k) or _body_like(lines, i + k + 1) else 1
+            after = lines[i + k] if i + k < len(lines) else None
+            ok = any(_body_like(lines, j) for j in range(i + k, i + k + 4)) and word_break(nxt, after)
+            return k if ok else 1
     return 1
+
+
+def word_break(a: Line, b: Line | None) -> bool:
+    """The line break after ``a`` falls between two words. A title ends where a word ends; running
+    text wraps anywhere (…委员会）批 / 准，由…), so a break inside a word is no title's end. Decided
+    by the word segmenter (rjieba), only where the shape of the text leaves it open."""
+    if b is None:
+        return True
+    left, right = a.text[-4:], b.text[:4]
+    if not left or not right or not (is_cjk(left[-1]) and is_cjk(right[0])):
+        return True
+    import rjieba
+
+    pos = 0
+    for tok in rjieba.cut(left + right):
+        if pos < len(left) < pos + len(tok):
+            return False
+        pos += len(tok)
+    return True
 
 
 def _body_like(lines: list[Line], i: int) -> bool:
