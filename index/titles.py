@@ -165,6 +165,11 @@ def _title_run(lines: list[Line], i: int, forced: bool, width: Width, opens: boo
     last = lines[i + k - 1]
     if not last.ends and not (forced or opens):
         return 0
+    if not last.ends and not forced:
+        # opened by a blank line but running on: a title has no comma and ends where a word ends
+        nxt_line = lines[i + k] if i + k < n else None
+        if any("，" in lines[j].text for j in range(i, i + k)) or not word_break(last, nxt_line):
+            return 0
     if sum(len(lines[j].text) for j in range(i, i + k)) > 80:
         return 1 if forced else 0
     after = i + k  # something must follow a title: a body line
