@@ -165,6 +165,11 @@ def _title_run(lines: list[Line], i: int, forced: bool, width: Width, opens: boo
     last = lines[i + k - 1]
     if not last.ends and not (forced or opens):
         return 0
+    if not last.ends and not forced:
+        # opened by a blank line but running on: a title has no comma and ends where a word ends
+        nxt_line = lines[i + k] if i + k < n else None
+        if any("，" in lines[j].text for j in range(i, i + k)) or not word_break(last, nxt_line):
+            return 0
     if sum(len(lines[j].text) for j in range(i, i + k)) > 80:
         return 1 if forced else 0
     after = i + k  # something must follow a title: a body line
@@ -183,8 +188,29 @@ def _wrapped_title(lines: list[Line], i: int, width: Width) -> int:
             break
         k += 1
         if width.fill(nxt) < 0.9:
-            return k if _body_like(lines, i + k) or _body_like(lines, i + k + 1) else 1
+            after = lines[i + k] if i + k < len(lines) else None
+            ok = any(_body_like(lines, j) for j in range(i + k, i + k + 4)) and word_break(nxt, after)
+            return k if ok else 1
     return 1
+
+
+def word_break(a: Line, b: Line | None) -> bool:
+    """The line break after ``a`` falls between two words. A title ends where a word ends; running
+    text wraps anywhere (…委员会）批 / 准，由…), so a break inside a word is no title's end. Decided
+    by the word segmenter (rjieba), only where the shape of the text leaves it open."""
+    if b is None:
+        return True
+    left, right = a.text[-4:], b.text[:4]
+    if not left or not right or not (is_cjk(left[-1]) and is_cjk(right[0])):
+        return True
+    import rjieba
+
+    pos = 0
+    for tok in rjieba.cut(left + right):
+        if pos < len(left) < pos + len(tok):
+            return False
+        pos += len(tok)
+    return True
 
 
 def _body_like(lines: list[Line], i: int) -> bool:

@@ -242,10 +242,16 @@ def read(data: bytes, name: str, ctx: ReadContext) -> Document:
         ocr = None
         for p in range(n_pages):
             ctx.report(p, n_pages, f"读取第 {p + 1}/{n_pages} 页")
-            page = pdf[p]
+            try:
+                page = pdf[p]
+            except pdfium.PdfiumError:
+                raise InputError(f"{name}：PDF 第 {p + 1} 页已损坏，无法读取") from None
             try:
                 width, height = page.get_size()
-                tp = page.get_textpage()
+                try:
+                    tp = page.get_textpage()
+                except pdfium.PdfiumError:
+                    raise InputError(f"{name}：PDF 第 {p + 1} 页已损坏，无法读取") from None
                 fonts.cache.clear()  # text-object addresses are reused once a page is closed
                 try:
                     chars = _page_chars(raw, tp.raw, height, fonts)

@@ -27,10 +27,6 @@ PDFS = sorted(FIXTURES.glob("*.pdf")) + (sorted(SHARED.glob("*.pdf")) if SHARED.
 KNOWN = {
     **{(f"00{n}_styleB", x): "no blank lines: uncredited titles in style B" for n in (1, 2, 3, 4)
        for x in ("pdftotext -raw", "pdfminer", "pypdfium2")},
-    ("002_styleB", "pdftotext"): "a three-line title followed by a body line without a comma",
-    ("002_styleB", "pdftotext -layout"): "a three-line title followed by a body line without a comma",
-    ("003_styleB", "pdftotext"): "a paragraph's first line as short as a title's second line",
-    ("003_styleB", "pdftotext -layout"): "a paragraph's first line as short as a title's second line",
 }
 
 
