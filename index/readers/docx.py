@@ -420,6 +420,8 @@ class _Reader:
         ppr = p.find(W + "pPr")
         props = _Props(**self.styles.para(_val(ppr, "pStyle")).__dict__)
         _ppr_into(props, ppr)
+        if not props.heading and props.outline is not None:
+            props.heading = props.outline + 1  # an outline level set on the paragraph itself
         if _on(ppr, "pageBreakBefore"):
             self._break()
         # text boxes anchored here are read first (the Choice branch only: the Fallback repeats it)
