@@ -38,6 +38,7 @@ SHORTCUT = "Ctrl+Shift+Y"
 NO_ORIGINAL = "此条目是从文本（.txt/.md）导入的，没有原文页面可看；导入 PDF 或 Word 版后即可查看原文"
 CACHE = 12  # rendered pages kept
 PREFETCH = -1  # the token of a page rendered ahead
+BAND_KEY = "jianbao-title-y"  # image text: the y (px) of the band that marks the item's title
 ZOOMS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
 
 
@@ -117,6 +118,7 @@ def _render(pdf_path: Path, page: int, scale: float, title: str = "") -> tuple[Q
                     top, bottom = (band[0] - 3) * scale, (band[1] + 3) * scale
                     painter.fillRect(QRectF(0, top, w, bottom - top), QColor(255, 236, 140))
                     painter.end()
+                    image.setText(BAND_KEY, str(int(top)))  # where to scroll to
             finally:
                 p.close()
         finally:
@@ -158,10 +160,13 @@ class OriginalPane(QWidget):
         self.fit_btn.setCheckable(True)
         self.fit_btn.setChecked(True)
         self.open_btn = QToolButton(text="用系统程序打开原文")
+        self.only_btn = QToolButton(text="只看原文")  # the page instead of the text (the owner hides the text)
+        self.only_btn.setCheckable(True)
+        self.only_btn.setToolTip("隐藏文字，只显示原文页面；再按一次恢复并排")
         for w in (self.prev_btn, self.next_btn, self.page_label):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (self.zoom_out_btn, self.zoom_in_btn, self.fit_btn, self.open_btn):
+        for w in (self.zoom_out_btn, self.zoom_in_btn, self.fit_btn, self.only_btn, self.open_btn):
             bar.addWidget(w)
         self.prev_btn.setToolTip("上一页（PageUp）")
         self.next_btn.setToolTip("下一页（PageDown）")
@@ -301,6 +306,11 @@ class OriginalPane(QWidget):
             self._refit.start()
         return False
 
+    def refit(self) -> None:
+        """Fit the page to the pane's width again, once the layout has settled."""
+        if self.fit_width and self.original is not None:
+            self._refit.start()
+
     def _on_refit_timeout(self) -> None:
         if self.fit_width and self.page and abs(self._scale() - self._shown_scale) > 0.03:
             self.go(self.page)
@@ -308,6 +318,11 @@ class OriginalPane(QWidget):
     def _display(self, image: QImage) -> None:
         self._shown_scale = self._scale()
         self.image.setPixmap(QPixmap.fromImage(image))
+        # on the item's first page, scroll to its title; elsewhere, start at the top
+        band = image.text(BAND_KEY)
+        first = self.item_pages[0] if self.item_pages else None
+        y = max(int(band) - 60, 0) if band and self.page == first else 0
+        QTimer.singleShot(0, lambda: self.scroll.verticalScrollBar().setValue(y))
         self._update_controls()
         self.page_shown.emit(self.page)
 
@@ -388,6 +403,7 @@ class OriginalToggle(QObject):
             menu.addSeparator()
             menu.addAction(self.action)
         window.item_shown.connect(self._on_item_shown)
+        self.pane.only_btn.toggled.connect(self._on_only_toggled)
         self._update(None)
 
     def _current(self) -> dict[str, Any] | None:
@@ -423,8 +439,15 @@ class OriginalToggle(QObject):
             else:
                 self.pane.show_item(item, original)
 
+    def _on_only_toggled(self, only: bool) -> None:
+        """The page instead of the text, or beside it again."""
+        self.reader.setVisible(not only)
+        self.pane.refit()  # the page now has another width
+
     def _on_toggled(self, on: bool) -> None:
         self.pane.setVisible(on)
+        if not on:
+            self.pane.only_btn.setChecked(False)  # the text comes back with the pane gone
         if on:
             half = max(sum(self.splitter.sizes()) // 2, 200)
             self.splitter.setSizes([half, half])

@@ -79,6 +79,7 @@ def test_pdf_item_shows_its_original_page(open_window, qtbot):
     assert not pixmap.isNull() and pixmap.width() > 200 and pixmap.height() > pixmap.width()
     assert f"第 {item['pages'][0]} / 12 页" in pane.page_label.text()
     # where the item's title begins, a band marks it (in the page's margin, where the page is white)
+    assert pane._cache and any(img.text("jianbao-title-y") for img in pane._cache.values())  # where to scroll
     image = pixmap.toImage()
     band = [y for y in range(image.height()) if image.pixelColor(3, y).getRgb()[:3] == (255, 236, 140)]
     assert band and len(band) < image.height() // 10
@@ -109,9 +110,12 @@ def test_pdf_item_shows_its_original_page(open_window, qtbot):
     with qtbot.waitSignal(pane.page_shown, timeout=TIMEOUT) as shown:
         win.open_item(other["id"])
     assert shown.args == [other["pages"][0]]
-    # toggled off: the pane goes
+    # instead of the text: the reader goes, the page stays; toggled off: the text is back
+    reader = win.original.reader
+    pane.only_btn.click()
+    assert not reader.isVisible() and pane.isVisible()
     win.original.action.trigger()
-    assert not pane.isVisible()
+    assert not pane.isVisible() and reader.isVisible() and not pane.only_btn.isChecked()
 
 
 def test_text_item_has_the_toggle_disabled_with_the_reason(open_window):
