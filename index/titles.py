@@ -168,7 +168,8 @@ def _title_run(lines: list[Line], i: int, forced: bool, width: Width, opens: boo
     if not last.ends and not forced:
         # opened by a blank line but running on: a title has no comma and ends where a word ends
         nxt_line = lines[i + k] if i + k < n else None
-        if any("，" in lines[j].text for j in range(i, i + k)) or not word_break(last, nxt_line):
+        joined = "".join(lines[j].text for j in range(i, i + k))
+        if "，" in joined or unbalanced(joined) or not word_break(last, nxt_line):
             return 0
     if sum(len(lines[j].text) for j in range(i, i + k)) > 80:
         return 1 if forced else 0

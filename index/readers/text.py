@@ -33,30 +33,41 @@ def strip_controls(text: str) -> tuple[str, int]:
 
 
 def text_lines(text: str, markdown: bool) -> list[Line]:
+    """One ``Line`` per source line (per cell, where wide gaps split a line into columns)."""
     lines: list[Line] = []
     kind = "markdown" if markdown else "text"
-    for no, raw in enumerate(text.split("\n"), 1):
-        stripped = raw.strip()
-        lead = raw[:1].isspace() if raw else False
-        trail = raw[-1:].isspace() if raw else False
-        heading = 0
-        bold = False
-        t = stripped
-        if markdown and t:
-            m = HEADING_RE.match(t)
-            if m:
-                heading = len(m.group(1))
-                t = m.group(2)
-            if len(t) > 4 and t.startswith("**") and t.endswith("**") and "**" not in t[2:-2]:
-                bold = True
-            t = re.sub(r"^[-*+]\s+(?=\S)", "", t)  # a list bullet
-            t = t.replace("**", "").replace("__", "")
-            t = _INLINE_TAG_RE.sub("", t).strip()
-        t = t.replace("\f", " ") if "\f" in t else t
-        line = Line(no, raw, t, lead, trail, heading, bold, source=kind)
-        line.markup = nonws_len(stripped) - nonws_len(t)
-        lines.append(line)
+    for no, whole in enumerate(text.split("\n"), 1):
+        parts = [whole] if markdown else _COLUMN_GAP_RE.split(whole)
+        for k, raw in enumerate(parts):
+            lines.append(_line(no, raw, markdown, kind, lead=k > 0 or raw[:1].isspace(), trail=k < len(parts) - 1))
     return lines
+
+
+# Text laid out in columns (pdftotext -layout: a TOC table, a publisher and date far apart): a run
+# of spaces this wide separates two cells, which are separate lines.
+_COLUMN_GAP_RE = re.compile(r"(?<=\S) {6,}(?=\S)")
+
+
+def _line(no: int, raw: str, markdown: bool, kind: str, *, lead: bool, trail: bool) -> Line:
+    stripped = raw.strip()
+    trail = trail or (raw[-1:].isspace() if raw else False)
+    heading = 0
+    bold = False
+    t = stripped
+    if markdown and t:
+        m = HEADING_RE.match(t)
+        if m:
+            heading = len(m.group(1))
+            t = m.group(2)
+        if len(t) > 4 and t.startswith("**") and t.endswith("**") and "**" not in t[2:-2]:
+            bold = True
+        t = re.sub(r"^[-*+]\s+(?=\S)", "", t)  # a list bullet
+        t = t.replace("**", "").replace("__", "")
+        t = _INLINE_TAG_RE.sub("", t).strip()
+    t = t.replace("\f", " ") if "\f" in t else t
+    line = Line(no, raw, t, lead, trail, heading, bold, source=kind)
+    line.markup = nonws_len(stripped) - nonws_len(t)
+    return line
 
 
 def from_text(text: str) -> Document:
