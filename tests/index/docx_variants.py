@@ -22,6 +22,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from tests.tools.typeset import set_font
+
 
 def _source(path: Path) -> list[tuple[str, str]]:
     """(kind, text) of a style-A file's paragraphs: masthead, toc-head, toc-section, toc-entry,
@@ -56,15 +58,6 @@ def _source(path: Path) -> list[tuple[str, str]]:
         else:
             out.append(("body", t))
     return out
-
-
-def _cjk_font(run, name: str) -> None:  # type: ignore[no-untyped-def]
-    rpr = run._r.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    fonts.set(qn("w:eastAsia"), name)
 
 
 def _add_numbering(document) -> str:  # type: ignore[no-untyped-def]
@@ -159,10 +152,7 @@ def style_c(path: Path) -> bytes:
         elif kind == "title":
             p = d.add_paragraph()
             p.paragraph_format.space_before = Pt(12)
-            run = p.add_run(text)
-            run.font.size = Pt(15)
-            run.bold = False
-            _cjk_font(run, "SimHei")
+            set_font(p.add_run(text), "SimHei", 15, bold=False)
         elif kind == "body":
             n_body += 1
             p = d.add_paragraph(style=body_style)
