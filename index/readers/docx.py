@@ -26,6 +26,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
 from ..errors import InputError
 from ..lines import Line
 from ..text import is_cjk, nonws_len
@@ -403,9 +405,7 @@ class _Reader:
                 self.block(child)
 
     def table(self, tbl: Any) -> None:
-        for tr in tbl.iter(W + "tr"):
-            if tr.getparent() is not None and _nearest_table(tr) is not tbl:
-                continue  # a nested table's row: read where its cell is read
+        for tr in tbl.findall(W + "tr"):  # this table's rows; a nested table is read inside its cell
             # the cells of a row stand side by side: the row is as tall as its tallest cell
             start = end = (self.page, self.y, self.pending_break)
             for tc in tr.findall(W + "tc"):
@@ -549,8 +549,6 @@ class _Reader:
                     continue
                 seen.add(name)
                 try:
-                    from lxml import etree
-
                     root = etree.fromstring(part.blob)
                 except Exception:  # a damaged header costs its text, not the import
                     continue
@@ -563,12 +561,6 @@ def _has_part(part: Any, what: str) -> bool:
         return getattr(part, what) is not None
     except (KeyError, NotImplementedError):
         return False
-
-
-def _nearest_table(el: Any) -> Any:
-    for a in el.iterancestors(W + "tbl"):
-        return a
-    return None
 
 
 def _next_sect(p: Any) -> Any:
