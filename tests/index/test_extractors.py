@@ -99,3 +99,34 @@ def test_corpus_text_without_trailing_spaces_parses_equal_to_the_oracle(path):
         (i["section"], i["x_title_compact"], i["credit"], i["body_chars"]) for i in t["items"]
     ]
     assert p.balance.unaccounted == 0
+
+
+# --------------------------------------------------------------------------- house styles C–F
+
+VARIANTS = Path(__file__).resolve().parent.parent / "fixtures" / "variants"
+_HYPHEN = "pdftotext joins `2022-` / `2023` at a line end and drops the hyphen (the extractor loses it)"
+_BARE = "no blank lines, and titles set apart by size only (C) or by a faked bold (D)"
+VARIANT_KNOWN = {
+    ("001_styleD", "pdftotext"): _HYPHEN,
+    ("003_styleE", "pdftotext"): _HYPHEN,
+    **{(f"{n}_style{s}", x): _BARE for n in ("001", "003") for s in "CD" for x in ("pdftotext -raw", "pdfminer", "pypdfium2")},
+    ("001_styleF", "pdftotext -layout"): "a two-column TOC interleaved line by line",
+    ("003_styleF", "pdftotext -layout"): "a two-column TOC interleaved line by line",
+}
+
+
+def _variant_cases():
+    for path in sorted(VARIANTS.glob("*.pdf")):
+        for name in EXTRACTORS:
+            reason = VARIANT_KNOWN.get((path.stem, name))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            yield pytest.param(path, name, marks=marks, id=f"{path.stem}-{name}")
+
+
+@pytest.mark.parametrize("path, extractor", list(_variant_cases()))
+def test_extracted_text_of_other_house_styles(path, extractor):
+    from tests.oracle import compare, truth_for
+
+    p = parse(EXTRACTORS[extractor](path))
+    assert compare(p, truth_for(path.name[:3])) == []
+    assert p.balance.unaccounted == 0
