@@ -54,14 +54,21 @@ def test_items_record_their_pages(empty_library):
     assert empty_library.item(items[0]["id"])["ocr"] is False
 
 
-def test_text_then_docx_is_one_issue_with_its_ids_and_bookmarks(empty_library):
+PDF_001 = FIXTURES / "pdf" / "001_styleA.pdf"
+
+
+@pytest.mark.parametrize("original", [DOCX_001, PDF_001], ids=["docx", "pdf"])
+def test_text_then_original_is_one_issue_with_its_ids_and_bookmarks(empty_library, original):
+    if not original.is_file():
+        pytest.skip(f"{original.name} is not in this checkout (the PDF fixture comes with the PDF reader)")
     r1 = empty_library.import_file(TEXT_001)
     before = {it["title"]: it["id"] for it in empty_library.items(issue_id=r1.issue_id, body=False)}
     some = sorted(before.values())[5]
     empty_library.bookmark(some, note="看原文")
     assert empty_library.original(r1.issue_id) is None
-    r2 = empty_library.import_file(DOCX_001)
+    r2 = empty_library.import_file(original)
     assert r2.issue_id == r1.issue_id and r2.status in ("updated", "unchanged")
+    assert empty_library.original(r1.issue_id)["suffix"] == original.suffix
     after = {it["title"]: it["id"] for it in empty_library.items(issue_id=r1.issue_id, body=False)}
     assert after == before
     assert empty_library.bookmarks_by_id()[some]["note"] == "看原文"
