@@ -90,6 +90,8 @@ def resolve_format(output: str | os.PathLike[str], fmt: str | None = None) -> st
 
 def _entries(lib: Library, ids: list[int], group_by_issue: bool, notes: bool) -> list[Entry]:
     rows = {r["id"]: r for r in lib.items(ids=ids)}
+    for i, pages in lib.item_pages(ids).items():
+        rows[i]["pages"] = pages  # the meta line cites them
     missing = [i for i in ids if i not in rows]
     if missing:
         raise InputError(f"没有这些条目：{', '.join(map(str, missing))}")
