@@ -153,17 +153,17 @@ class Library:
 
     def _refold(self) -> None:
         """Bring ``items.folded`` to the current :data:`FOLDED_FORMAT` (a library made before the
-        credit line was searched): every item once, as one revision, so searches catch up."""
+        credit line was searched), once. ``folded`` is derived from the item's text, like the
+        index: the revision does not move (a search reads it afresh when it opens the library,
+        and the index is rebuilt for its own new format)."""
         if self.meta(Meta.FOLDED_FORMAT) == FOLDED_FORMAT:
             return
         with self.transaction():
             rows = self.conn.execute("SELECT id, title, body, credit, credit_raw FROM items").fetchall()
-            if rows:
-                rev = self.bump_rev()
-                self.conn.executemany(
-                    "UPDATE items SET folded=?, rev=? WHERE id=?",
-                    [(fold_item(t, b, credit_line({"credit": c, "credit_raw": cr})), rev, i) for i, t, b, c, cr in rows],
-                )
+            self.conn.executemany(
+                "UPDATE items SET folded=? WHERE id=?",
+                [(fold_item(t, b, credit_line({"credit": c, "credit_raw": cr})), i) for i, t, b, c, cr in rows],
+            )
             self._set_meta(Meta.FOLDED_FORMAT, FOLDED_FORMAT)
 
     @contextlib.contextmanager
