@@ -50,7 +50,11 @@ def _sync_index(lib: Library) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .saved import SavedSearches, new_hits_report
+
     lib = _open(args)
+    saved = SavedSearches(lib)
+    before = saved.new_counts()
     results = []
     for p in lib.import_paths(args.paths):
         r = p.result
@@ -77,6 +81,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"  警告：{w}", file=sys.stderr)
     if any(r.status in ("added", "updated") for r in results):
         _sync_index(lib)
+        report = new_hits_report(before, saved.new_counts())
+        if report:
+            print(f"订阅：{report}", file=sys.stderr if args.json else sys.stdout)
     if args.json:
         _emit(args, [r.__dict__ for r in results], "")
     failed = [r for r in results if r.status == "failed"]
@@ -126,7 +133,14 @@ def cmd_show(args: argparse.Namespace) -> int:
     lines += ["　　" + para for para in (r["body"] or "").split("\n")]
     if r["credit_raw"]:
         lines += ["", r["credit_raw"]]
-    _emit(args, {**_item_json(r), "credit_raw": r["credit_raw"]}, "\n".join(lines))
+    from .related import keywords
+    from .search import open_searcher
+
+    with open_searcher(lib) as s:
+        kws = [w for w, _ in keywords(s, args.id)]
+    if kws:
+        lines += ["", "关键词：" + "、".join(kws)]
+    _emit(args, {**_item_json(r), "credit_raw": r["credit_raw"], "keywords": kws}, "\n".join(lines))
     return 0
 
 
@@ -152,6 +166,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     from .search import open_searcher
 
     lib = _open(args)
+    if args.explain:
+        from .explain import explain
+
+        with open_searcher(lib) as s:
+            e = explain(args.query, s._segmenter())
+        _emit(args, e.as_dict(), e.line() or "（没有检索词）")
+        return 0
     with open_searcher(lib) as s:
         res = s.search(
             args.query, alliance=args.alliance, section=args.section, year_from=args.year_from,
@@ -280,6 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--to", dest="year_to", type=int, metavar="YEAR")
     sp.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     sp.add_argument("--limit", type=int, default=20, help="最多返回条数，0 为全部（默认 20）")
+    sp.add_argument("--explain", action="store_true", help="只说明检索词如何被理解（且/短语/或/排除）与排序分词")
     add("reindex", cmd_reindex, "从资料库重建检索索引")
     sp = add("bookmark", cmd_bookmark, "为条目加书签（可附备注）")
     sp.add_argument("id", type=int)
@@ -298,6 +320,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--title", metavar="TEXT", help="文档标题")
     sp.add_argument("-o", "--output", required=True, metavar="FILE")
     sp.add_argument("--force", action="store_true", help="覆盖已有文件")
+    from .cli_reader import add_commands
+
+    add_commands(sub, common, js)
     return p
 
 
