@@ -19,15 +19,17 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMainWindow, Q
 from jianbao.index.errors import JianbaoError
 from jianbao.index.store import Library
 
+from .activity_view import ActivityDialog
 from .dialogs import ExportDialog, IssueEditDialog, choose_import_paths
-from .operations import BOOKMARKS, META, Operations
+from .explain_line import ExplainBar
+from .operations import BOOKMARKS, META, SAVED, Operations
 from .reader import BULLETIN, DEFAULT_SIZE
 from .reader_pane import ReaderPane
 from .search_bar import SearchBar
-from .side_panel import TAB_ALLIANCES, TAB_BOOKMARKS, TAB_RESULTS, TAB_TREE, SidePanel
+from .side_panel import TAB_ALLIANCES, TAB_BOOKMARKS, TAB_RESULTS, TAB_SAVED, TAB_TREE, SidePanel
 from .tasks import Job, SearchService, TaskManager
 
-__all__ = ["TAB_ALLIANCES", "TAB_BOOKMARKS", "TAB_RESULTS", "TAB_TREE", "MainWindow"]
+__all__ = ["TAB_ALLIANCES", "TAB_BOOKMARKS", "TAB_RESULTS", "TAB_SAVED", "TAB_TREE", "MainWindow"]
 
 
 class MainWindow(QMainWindow):
@@ -47,6 +49,8 @@ class MainWindow(QMainWindow):
         self.alliance: str | None = None
         self.current_terms: list[str] = []
         self._open_first_when_ready = False
+        self.saved_rows: list[Any] = []  # index.saved.SavedSearch, as last counted by the search thread
+        self.saved_report = ""  # "3 条新结果：碳中和 (2)、WAPI (1)" after a change that added hits
         self.setWindowTitle("简报阅览")
         self.setAcceptDrops(True)
         self._build()
@@ -59,6 +63,9 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.search_bar = SearchBar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.search_bar)
+        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        self.explain_bar = ExplainBar(self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.explain_bar)
         self.side = SidePanel()
         self.reader_pane = ReaderPane()
         self.reader = self.reader_pane.reader  # the ReaderView: other views hook in here
@@ -94,7 +101,12 @@ class MainWindow(QMainWindow):
         m = mb.addMenu("编辑(&E)")
         act(m, "复制（附出处）", self.copy_with_citation, QKeySequence("Ctrl+Shift+C"))
         act(m, "检索", self.search_bar.focus, [QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
+        self.save_search_action = act(m, "保存检索为订阅…", self.save_search, QKeySequence("Ctrl+Shift+S"))
         m = mb.addMenu("查看(&V)")
+        self.home_action = act(m, "首页", self.show_home, QKeySequence("Alt+Home"))
+        self.search_bar.insertAction(self.search_bar.actions()[0], self.home_action)
+        act(m, "联盟活跃度…", self.show_activity)
+        m.addSeparator()
         act(m, "放大字号", lambda: reader.set_font_size(reader.font_size + 1), [QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
         act(m, "缩小字号", lambda: reader.set_font_size(reader.font_size - 1), QKeySequence("Ctrl+-"))
         act(m, "默认字号", lambda: reader.set_font_size(DEFAULT_SIZE), QKeySequence("Ctrl+0"))
@@ -129,6 +141,14 @@ class MainWindow(QMainWindow):
         self.reader.zoomed.connect(lambda size: self.settings.setValue("reader/font_size", size))
         self.search_service.results.connect(self._on_results)
         self.search_service.failed.connect(self._on_search_failed)
+        pane.home.item_chosen.connect(self.open_item)
+        pane.home.saved_chosen.connect(self.open_saved)
+        pane.related.item_chosen.connect(self.open_item)
+        pane.related.keyword_chosen.connect(self.search_for)
+        side.saved.open_requested.connect(self.open_saved)
+        side.saved.remove_requested.connect(self.ops.remove_saved)
+        self.search_service.related.connect(pane.related.show_related)
+        self.search_service.saved.connect(self._on_saved_counted)
         self.ops.changed.connect(self._on_library_changed)
         self.ops.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
 
@@ -154,6 +174,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: Any) -> None:
+        self._closed = True  # answers still queued from the search thread are dropped
         self.save_state()
         self.ops.cancel_all()
         self.tasks.wait()
@@ -169,11 +190,19 @@ class MainWindow(QMainWindow):
         self.side.alliance_model.set_rows(alliances)
         self.search_bar.set_alliances(alliances)
         self.refresh_bookmarks()
+        from jianbao.index.activity import activity_table
+
+        self.side.alliance_delegate.set_activity(*activity_table(self.lib))
+        self.side.alliance_view.viewport().update()
         if current is not None:
             try:
                 self.reader.show_item(self.lib.item(current), self.reader.terms)
             except JianbaoError:
                 self.reader.show_empty()
+                current = None
+        if current is None or self.reader_pane.home_shown():
+            self.show_home()
+        self.search_service.count_saved()
 
     def refresh_bookmarks(self) -> None:
         self.side.bookmark_model.set_rows(self.lib.bookmarks())
@@ -182,8 +211,12 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _on_library_changed(self, what: frozenset[str]) -> None:
-        if what <= {BOOKMARKS}:
+        if what <= {SAVED}:
+            self.search_service.count_saved()
+        elif what <= {BOOKMARKS}:
             self.refresh_bookmarks()
+            if self.reader_pane.home_shown():
+                self.show_home()
         elif what - {META}:
             self.refresh()
 
@@ -199,6 +232,74 @@ class MainWindow(QMainWindow):
             except (JianbaoError, ValueError):
                 pass
 
+    # ------------------------------------------------------------------ home, activity, saved searches
+
+    def show_home(self) -> None:
+        """首页: the newest issue's 导读, the last import, saved searches with new hits, bookmarks."""
+        from jianbao.index.home import home_data
+
+        self.reader_pane.home.show_data(home_data(self.lib), self.saved_rows)
+        self.reader_pane.show_home()
+
+    def show_activity(self) -> ActivityDialog:
+        dlg = ActivityDialog(self.lib, self)
+        dlg.item_chosen.connect(self.open_item)
+        dlg.show()
+        return dlg
+
+    def _on_saved_counted(self, rows: list[Any]) -> None:
+        from jianbao.index.saved import new_hits_report
+
+        if getattr(self, "_closed", False):
+            return
+        before = {s.name: s.new for s in self.saved_rows}
+        self.saved_rows = list(rows)
+        self.side.show_saved(rows)
+        report = new_hits_report(before, {s.name: s.new for s in rows}) if before or not rows else ""
+        if report:
+            self.saved_report = report
+            current = self.statusBar().currentMessage()
+            self.statusBar().showMessage(f"{current}；订阅有{report}" if current else f"订阅有{report}", 10_000)
+        if self.reader_pane.home_shown():
+            self.show_home()
+
+    def save_search(self, name: str | None = None) -> Job | None:
+        """Save the current query and filters as a 订阅 (asks for a name unless given)."""
+        q = self.search_bar.query()
+        if not q:
+            self.statusBar().showMessage("请先在检索框中输入要订阅的检索词", 4000)
+            return None
+        if name is None:
+            name, ok = QInputDialog.getText(self, "保存为订阅", "订阅名称：", text=q)
+            if not ok or not name.strip():
+                return None
+        job = self.ops.save_search(name.strip(), q, self.search_bar.filters())
+        job.finished.connect(lambda *_: self.statusBar().showMessage(f"已保存订阅“{name}”", 4000))
+        return job
+
+    def open_saved(self, name: str) -> Job | None:
+        """Run a saved search and mark its hits seen."""
+        s = next((r for r in self.saved_rows if r.name == name), None)
+        if s is None:
+            return None
+        bar = self.search_bar
+        f = s.filters
+        bar.section_combo.setCurrentIndex(max(0, bar.section_combo.findData(f.get("section"))))
+        bar.year_from.setValue(f.get("year_from") or 0)
+        bar.year_to.setValue(f.get("year_to") or 0)
+        if f.get("alliance") != self.alliance:
+            self.set_alliance(f.get("alliance"))
+        bar.field.setText(s.query)
+        bar.debounce.stop()
+        self.run_search()
+        return self.ops.saved_seen(name) if s.new else None
+
+    def search_for(self, text: str) -> None:
+        """Search for ``text`` now (a keyword link)."""
+        self.search_bar.field.setText(text)
+        self.search_bar.debounce.stop()
+        self.run_search()
+
     # ------------------------------------------------------------------ reading
 
     def open_item(self, item_id: int | None, terms: list[str] | None = None, record: bool = True) -> None:
@@ -207,6 +308,7 @@ class MainWindow(QMainWindow):
         item = self.lib.item(int(item_id))
         self.reader_pane.show_item(item, terms if terms is not None else [], record)
         self.reader_pane.set_bookmarked(self.lib.is_bookmarked(item["id"]))
+        self.search_service.find_related(item["id"])
         self.item_shown.emit(item["id"])
 
     def step(self, delta: int) -> None:
@@ -274,6 +376,7 @@ class MainWindow(QMainWindow):
         if not q:
             self.side.clear_results()
             self.search_bar.hit_count.setText("")
+            self.explain_bar.show_explanation(None)
             self.current_terms = []
             self.reader_pane.set_terms([])
             return
@@ -285,6 +388,7 @@ class MainWindow(QMainWindow):
         self.side.show_results(res)
         shown = f"（显示前 {len(res.hits)} 条）" if res.total > len(res.hits) else ""
         self.search_bar.hit_count.setText(f"共 {res.total} 条{shown}")
+        self.explain_bar.show_explanation(getattr(res, "explanation", None))
         self.reader_pane.set_terms(res.terms)
         self.results_shown.emit(res.total)
         if self._open_first_when_ready and res.hits:

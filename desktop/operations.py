@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 # what an operation may report as changed
 ITEMS, BOOKMARKS, ISSUES, META = "items", "bookmarks", "issues", "meta"
+SAVED = "saved"
 
 
 def readable(message: str) -> str:
@@ -92,6 +93,24 @@ class Operations(QObject):
 
     def remove_bookmark(self, item_id: int) -> Job:
         return self.call(lambda lib: lib.unbookmark(item_id), failure="无法取消书签", changes=frozenset({BOOKMARKS}))
+
+    def save_search(self, name: str, query: str, filters: dict[str, Any]) -> Job:
+        """Save a search as a 订阅 (what it finds now counts as seen)."""
+        from jianbao.index.saved import FILTER_KEYS, SavedSearches
+
+        f = {k: filters.get(k) for k in FILTER_KEYS}
+        return self.call(lambda lib: SavedSearches(lib).add(name, query, **f), failure="无法保存订阅",
+                         changes=frozenset({SAVED}))
+
+    def saved_seen(self, name: str) -> Job:
+        from jianbao.index.saved import SavedSearches
+
+        return self.call(lambda lib: SavedSearches(lib).seen(name), failure="无法更新订阅", changes=frozenset({SAVED}))
+
+    def remove_saved(self, name: str) -> Job:
+        from jianbao.index.saved import SavedSearches
+
+        return self.call(lambda lib: SavedSearches(lib).remove(name), failure="无法删除订阅", changes=frozenset({SAVED}))
 
     def set_meta(self, key: str, value: str) -> Job:
         return self.call(lambda lib: lib.set_meta(key, value), failure="无法保存设置", changes=frozenset({META}))

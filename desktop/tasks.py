@@ -112,6 +112,8 @@ class _SearchWorker(QObject):
     results = Signal(int, object)  # request id, index.search.Results
     failed = Signal(int, str)
     ready = Signal()
+    related = Signal(int, object, object)  # item id, keywords, related items
+    saved = Signal(object)  # [index.saved.SavedSearch] with hits and new counts
 
     def __init__(self, folder: Path):
         super().__init__()
@@ -141,7 +143,11 @@ class _SearchWorker(QObject):
     @Slot(int, str, object)
     def search(self, request: int, query: str, filters: dict) -> None:
         try:
-            res = self._ensure().search(query, **filters)
+            from jianbao.index.explain import explain
+
+            s = self._ensure()
+            res = s.search(query, **filters)
+            res.explanation = explain(query, s._segmenter())  # how the query was read, for the line under the field
         except JianbaoError as e:
             self.failed.emit(request, str(e))
             return
@@ -149,6 +155,31 @@ class _SearchWorker(QObject):
             self.failed.emit(request, traceback.format_exc())
             return
         self.results.emit(request, res)
+
+    @Slot(int)
+    def find_related(self, item_id: int) -> None:
+        """Keywords and related items of ``item_id`` (nothing on failure: they are extras)."""
+        from jianbao.index.related import keywords, related
+
+        try:
+            s = self._ensure()
+            kws = [w for w, _ in keywords(s, item_id)]
+            rel = related(s, item_id)
+        except Exception:  # the reader shows the item anyway
+            kws, rel = [], []
+        self.related.emit(item_id, kws, rel)
+
+    @Slot()
+    def count_saved(self) -> None:
+        """The saved searches with their hit and new counts, from the warm scan."""
+        from jianbao.index.saved import SavedSearches
+
+        try:
+            s = self._ensure()
+            rows = SavedSearches(s.lib, s).list()
+        except Exception:
+            rows = []
+        self.saved.emit(rows)
 
     @Slot()
     def close(self) -> None:
@@ -165,9 +196,13 @@ class SearchService(QObject):
     results = Signal(object)
     failed = Signal(str)
     ready = Signal()
+    related = Signal(int, object, object)  # item id, keywords, related items
+    saved = Signal(object)  # [index.saved.SavedSearch] with hits and new counts
     _request = Signal(int, str, object)  # object, not dict: a dict with None would become a QVariantMap
     _warm = Signal()
     _close = Signal()
+    _related = Signal(int)
+    _saved = Signal()
 
     def __init__(self, folder: Path, parent: QObject | None = None):
         super().__init__(parent)
@@ -181,6 +216,10 @@ class SearchService(QObject):
         self._worker.results.connect(self._on_results)
         self._worker.failed.connect(self._on_failed)
         self._worker.ready.connect(self.ready)
+        self._related.connect(self._worker.find_related)
+        self._worker.related.connect(self.related)
+        self._saved.connect(self._worker.count_saved)
+        self._worker.saved.connect(self.saved)
         self._thread.start()
         self._last = 0
 
@@ -191,6 +230,12 @@ class SearchService(QObject):
         self._last += 1
         self._request.emit(self._last, query, filters)
         return self._last
+
+    def find_related(self, item_id: int) -> None:
+        self._related.emit(item_id)
+
+    def count_saved(self) -> None:
+        self._saved.emit()
 
     @Slot(int, object)
     def _on_results(self, request: int, res: Any) -> None:
