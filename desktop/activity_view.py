@@ -135,6 +135,7 @@ class ActivityDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.items_list = QListWidget()
+        self.items_list.setSpacing(3)
         self.items_label = QLabel("点击表格中的数字，列出该联盟当年的条目；双击条目打开。")
         self.items_label.setWordWrap(True)
         export = QPushButton("导出 CSV…")

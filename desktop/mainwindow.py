@@ -32,6 +32,12 @@ from .tasks import Job, SearchService, TaskManager
 __all__ = ["TAB_ALLIANCES", "TAB_BOOKMARKS", "TAB_RESULTS", "TAB_SAVED", "TAB_TREE", "MainWindow"]
 
 
+def first_size(available: Any) -> tuple[int, int]:
+    """The window's size on first start: most of the screen (at least 1200×780 where it fits)."""
+    w, h = available.width(), available.height()
+    return min(w, max(1200, int(w * 0.85))), min(h, max(780, int(h * 0.88)))
+
+
 class MainWindow(QMainWindow):
     """简报阅览. Give it a Library: the window only reads from it; writes go through :attr:`ops`."""
 
@@ -159,7 +165,7 @@ class MainWindow(QMainWindow):
         if isinstance(geo, QByteArray):
             self.restoreGeometry(geo)
         else:
-            self.resize(1200, 780)
+            self.resize(*first_size(self.screen().availableGeometry().size()))
         split = self.settings.value("window/splitter")
         if isinstance(split, QByteArray):
             self.splitter.restoreState(split)

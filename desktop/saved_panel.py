@@ -17,7 +17,7 @@ NAME_ROLE = Qt.ItemDataRole.UserRole + 11
 
 def describe(s: Any) -> str:
     f = s.filters
-    parts = [s.query or "（仅筛选）"]
+    parts = ["检索：" + s.query if s.query else "（仅筛选）"]
     if f.get("alliance"):
         parts.append(f["alliance"].replace("产业技术创新战略联盟", "联盟"))
     if f.get("section"):

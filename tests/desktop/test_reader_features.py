@@ -133,3 +133,12 @@ def test_explain_line_shows_the_segmentation(window, qtbot):
     window.search_bar.field.setText("")
     window.run_search()
     assert not window.explain_bar.isVisible()
+
+
+def test_first_start_size_uses_the_screen():
+    from PySide6.QtCore import QSize
+
+    from jianbao.desktop.mainwindow import first_size
+
+    assert first_size(QSize(1600, 1000)) == (1360, 880)  # not ~1040×680
+    assert first_size(QSize(1024, 700)) == (1024, 700)  # never larger than the screen
