@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self._open_first_when_ready = False
         self.saved_rows: list[Any] = []  # index.saved.SavedSearch, as last counted by the search thread
         self.saved_report = ""  # "3 条新结果：碳中和 (2)、WAPI (1)" after a change that added hits
+        self._activity_stale = True
         self.setWindowTitle("简报阅览")
         self.setAcceptDrops(True)
         self._build()
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         pane.home.saved_chosen.connect(self.open_saved)
         pane.related.item_chosen.connect(self.open_item)
         pane.related.keyword_chosen.connect(self.search_for)
+        side.currentChanged.connect(lambda tab: self._load_activity() if tab == TAB_ALLIANCES else None)
         side.saved.open_requested.connect(self.open_saved)
         side.saved.remove_requested.connect(self.ops.remove_saved)
         self.search_service.related.connect(pane.related.show_related)
@@ -196,10 +198,9 @@ class MainWindow(QMainWindow):
         self.side.alliance_model.set_rows(alliances)
         self.search_bar.set_alliances(alliances)
         self.refresh_bookmarks()
-        from jianbao.index.activity import activity_table
-
-        self.side.alliance_delegate.set_activity(*activity_table(self.lib))
-        self.side.alliance_view.viewport().update()
+        self._activity_stale = True
+        if self.side.currentIndex() == TAB_ALLIANCES:
+            self._load_activity()
         if current is not None:
             try:
                 self.reader.show_item(self.lib.item(current), self.reader.terms)
@@ -246,6 +247,16 @@ class MainWindow(QMainWindow):
 
         self.reader_pane.home.show_data(home_data(self.lib), self.saved_rows)
         self.reader_pane.show_home()
+
+    def _load_activity(self) -> None:
+        """Per-year counts for the 联盟 tab's bars: read when the tab is shown, not at start-up."""
+        if not self._activity_stale:
+            return
+        from jianbao.index.activity import activity_table
+
+        self._activity_stale = False
+        self.side.alliance_delegate.set_activity(*activity_table(self.lib))
+        self.side.alliance_view.viewport().update()
 
     def show_activity(self) -> ActivityDialog:
         dlg = ActivityDialog(self.lib, self)

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from jianbao.desktop.side_panel import TAB_SAVED
+from jianbao.desktop.side_panel import TAB_ALLIANCES, TAB_SAVED
 from jianbao.index.activity import activity_items
 from jianbao.index.home import home_data
 from jianbao.index.store import Library
@@ -63,7 +63,8 @@ def test_activity_cell_lists_the_right_items_and_opens_them(window, qtbot, tmp_p
     assert blocker.args[0] == ids[0]
     out = dlg.export_csv(tmp_path / "a.csv")
     assert out.read_bytes().startswith(b"\xef\xbb\xbf") and top.name in out.read_text("utf-8-sig")
-    # the 联盟 tab paints each alliance's years
+    # the 联盟 tab paints each alliance's years (read when the tab is first shown)
+    window.side.setCurrentIndex(TAB_ALLIANCES)
     assert window.side.alliance_delegate.activity[top.name].per_year == top.per_year
 
 
