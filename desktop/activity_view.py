@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from jianbao.index.activity import AllianceActivity, activity_items, activity_table, to_csv
-from jianbao.index.store import Library, issue_label
+from jianbao.index.labels import issue_label
+from jianbao.index.store import Library
 
 from .search_bar import short_alliance
 

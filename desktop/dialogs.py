@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jianbao.index.store import issue_label
+from jianbao.index.export import FORMAT_NAMES, SUFFIX
+from jianbao.index.export import FORMATS as EXPORT_FORMATS
+from jianbao.index.labels import BULLETIN, issue_label
 
-from .reader import BULLETIN
 from .tasks import Job
 
 
@@ -69,7 +70,7 @@ class IssueEditDialog(QDialog):
         }
 
 
-FORMATS = [("Word 文档 (*.docx)", "docx"), ("PDF (*.pdf)", "pdf"), ("Markdown (*.md)", "md"), ("网页 (*.html)", "html")]
+FORMATS = [(f"{FORMAT_NAMES[f]} (*{SUFFIX[f]})", f) for f in EXPORT_FORMATS]
 
 
 class ExportDialog(QDialog):

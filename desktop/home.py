@@ -15,9 +15,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser
 
 from jianbao.index.home import HomeData, summary_line
-from jianbao.index.store import issue_label
-
-from .reader import BULLETIN
+from jianbao.index.labels import BULLETIN, issue_label
 
 
 def _link(href: str, text: str) -> str:

@@ -8,8 +8,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
+from jianbao.index.labels import issue_label
 from jianbao.index.parser import ALL_SECTIONS
-from jianbao.index.store import Library, issue_label
+from jianbao.index.store import Library
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # item id (items), issue id (issues)
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "year", "issue", "section", "item"

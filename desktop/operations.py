@@ -18,7 +18,10 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from jianbao.index.store import ImportResult, Library
+from jianbao.index import importer
+from jianbao.index.progress import ImportResult
+from jianbao.index.store import Library
+from jianbao.index.upkeep import IndexUpkeep, update_index
 
 from .dialogs import progress_dialog
 from .tasks import Job, TaskManager
@@ -88,11 +91,11 @@ class Operations(QObject):
 
     def set_bookmark(self, item_id: int, note: str | None = None) -> Job:
         """Bookmark ``item_id`` (keeping its note when ``note`` is None)."""
-        return self.call(lambda lib: lib.bookmark(item_id, note), failure="无法保存书签",
+        return self.call(lambda lib: lib.bookmarks.add(item_id, note), failure="无法保存书签",
                          changes=frozenset({BOOKMARKS}))
 
     def remove_bookmark(self, item_id: int) -> Job:
-        return self.call(lambda lib: lib.unbookmark(item_id), failure="无法取消书签", changes=frozenset({BOOKMARKS}))
+        return self.call(lambda lib: lib.bookmarks.remove(item_id), failure="无法取消书签", changes=frozenset({BOOKMARKS}))
 
     def save_search(self, name: str, query: str, filters: dict[str, Any]) -> Job:
         """Save a search as a 订阅 (what it finds now counts as seen)."""
@@ -124,8 +127,6 @@ class Operations(QObject):
 
     def sync_index(self) -> Job:
         def work(lib: Library, cancelled: Any) -> Any:
-            from jianbao.index.search import update_index
-
             update_index(lib)
             yield from ()
 
@@ -135,11 +136,15 @@ class Operations(QObject):
 
     def import_paths(self, paths: list[str], quiet: bool = False) -> Job:
         """Import files or folders; ends with a summary (a box unless ``quiet``)."""
+        return self._import_job(lambda lib, cancelled: importer.import_paths(lib, paths, cancelled), quiet)
 
+    def import_sample(self) -> Job:
+        """Seed a new library with the bundled sample (the core marks it done when it finishes)."""
+        return self._import_job(importer.import_sample, quiet=True)
+
+    def _import_job(self, imports: Callable[[Library, Any], Any], quiet: bool) -> Job:
         def work(lib: Library, cancelled: Any) -> Any:
-            yield from lib.import_paths(paths, cancelled)
-            from jianbao.index.search import update_index
-
+            yield from imports(lib, cancelled)
             update_index(lib)
 
         job = self.run(work, failure="导入失败", changes=frozenset({ITEMS}), progress="导入简报")
@@ -162,10 +167,7 @@ class Operations(QObject):
 
     def reindex(self) -> Job:
         def work(lib: Library, cancelled: Any) -> Any:
-            from jianbao.index.search import open_searcher
-
-            with open_searcher(lib) as s:
-                yield from s.rebuild(cancelled)
+            yield from IndexUpkeep(lib).rebuild(cancelled)
 
         job = self.run(work, failure="重建索引失败", progress="重建检索索引")
         job.finished.connect(lambda *_: self.message.emit("检索索引已重建", 5000))

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from jianbao.index.store import issue_label
+from jianbao.index.labels import issue_label
 
 from .search_bar import short_alliance
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jianbao.index.store import issue_label
+from jianbao.index.labels import item_meta
 
 from .activity_view import AllianceDelegate
 from .models import ID_ROLE, KIND_ROLE, AllianceFilter, AllianceModel, BookmarkModel, ResultsModel, TreeModel
@@ -42,7 +42,7 @@ class HitDelegate(QStyledItemDelegate):
 
     def _doc(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
         hit = index.data(Qt.ItemDataRole.UserRole + 4)
-        meta = " · ".join(filter(None, [issue_label(hit.__dict__), hit.section, hit.alliance]))
+        meta = item_meta(hit.__dict__, ("section", "alliance"))
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setHtml(f"<b>{html.escape(hit.title)}</b><br/><span style='color:#777;'>{html.escape(meta)}</span>"

@@ -32,9 +32,10 @@ def cmd_related(args: argparse.Namespace) -> int:
     cli = _cli()
     lib = cli._open(args)
     lib.item(args.id)  # NotFoundError: one clear line
+    cli._sync_index(lib)  # a read: it writes only when the index is missing, damaged or behind
     with open_searcher(lib) as s:
         rows = related(s, args.id, limit=args.limit)
-    from .store import issue_label
+    from .labels import issue_label
 
     human = "\n".join(
         f"{r.id:>5}  {r.title}\n       {issue_label(r.__dict__)}" + (f" · {r.alliance}" if r.alliance else "") for r in rows

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .search import _TOKEN_RE, parse_query
+from .querylang import _TOKEN_RE, parse_query
 from .segment import words
 from .text import fold
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, NotFoundError
-from .search import Searcher, parse_query
+from .querylang import parse_query
+from .search import Searcher
 
 if TYPE_CHECKING:
     from .store import Library

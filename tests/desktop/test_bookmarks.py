@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QInputDialog
 
 from jianbao.desktop.models import ID_ROLE
 from jianbao.desktop.side_panel import TAB_BOOKMARKS
-from jianbao.index.store import Library
+from jianbao.index import importer
 from tests.conftest import CORPUS_FILES
 
 from .conftest import TIMEOUT, first_item_index, wait_job
@@ -42,15 +42,15 @@ def test_bookmark_with_a_note_survives_a_restart(window, make_window, library_pa
 def test_a_bookmark_made_during_an_import_waits_for_it_without_blocking(window, qtbot, monkeypatch, tmp_path):
     """The import holds the write lane; the bookmark is queued behind it, and the window stays live."""
     gate = threading.Event()
-    original = Library.import_paths
+    original = importer.import_paths
 
-    def slow_import(self, paths, cancelled=lambda: False):
-        for n, p in enumerate(original(self, paths, cancelled)):
+    def slow_import(lib, paths, cancelled=lambda: False):
+        for n, p in enumerate(original(lib, paths, cancelled)):
             yield p
             if n == 0:
                 assert gate.wait(TIMEOUT / 1000), "the test never opened the gate"
 
-    monkeypatch.setattr(Library, "import_paths", slow_import)
+    monkeypatch.setattr(importer, "import_paths", slow_import)
     changes: list[frozenset[str]] = []
     window.ops.changed.connect(changes.append)
     changed = CORPUS_FILES[0].read_text("utf-8").replace("第六届亚洲粉末冶金大会", "第六届亚洲粉末冶金会议")

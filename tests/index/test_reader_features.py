@@ -15,6 +15,7 @@ from jianbao.index.saved import SavedSearches, new_hits_report
 from jianbao.index.search import open_searcher
 from jianbao.index.store import Library
 from jianbao.index.text import fold
+from jianbao.index.upkeep import update_index
 from tests.conftest import CORPUS_FILES
 
 
@@ -129,8 +130,8 @@ def test_cli_saved_commands_and_the_import_report(tmp_path, capsys):
 
 def test_related_never_returns_the_item_itself_and_is_about_the_same_thing(library):
     ids = [r[0] for r in library.conn.execute("SELECT id FROM items ORDER BY id")]
+    update_index(library)
     with open_searcher(library) as s:
-        s.open()
         for iid in ids:
             rel = related(s, iid, limit=5)
             assert iid not in {r.id for r in rel}
@@ -145,8 +146,8 @@ def test_related_never_returns_the_item_itself_and_is_about_the_same_thing(libra
 def test_keywords_leave_out_stop_words_alliance_names_and_numbers(library):
     names = {n for a in library.alliance_table.alliances.values() for n in (a.name, *a.aliases)}
     ids = [r[0] for r in library.conn.execute("SELECT id FROM items")]
+    update_index(library)
     with open_searcher(library) as s:
-        s.open()
         seen = Counter()
         for iid in ids:
             kws = keywords(s, iid)
