@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.import_action = act(m, "导入…", self._on_import_triggered, QKeySequence("Ctrl+O"))
         self.export_action = act(m, "导出…", self._on_export_triggered, QKeySequence("Ctrl+E"))
         act(m, "打印…", self.print_item, QKeySequence("Ctrl+P"))
+        self.remove_sample_action = act(m, "移除示例简报…", self.remove_sample)
         m.addSeparator()
         act(m, "退出", self.close, QKeySequence("Ctrl+Q"))
         m = mb.addMenu("编辑(&E)")
@@ -257,6 +258,20 @@ class MainWindow(QMainWindow):
         self._activity_stale = False
         self.side.alliance_delegate.set_activity(*activity_table(self.lib))
         self.side.alliance_view.viewport().update()
+
+    def remove_sample(self, confirm: bool = True) -> Job | None:
+        """文件 → 移除示例简报: take the built-in sample issues out (bookmarks stay)."""
+        from jianbao.index.sample import sample_issue_ids
+
+        n = len(sample_issue_ids(self.lib))
+        if not n:
+            QMessageBox.information(self, "移除示例简报", "资料库中没有示例简报。")
+            return None
+        if confirm:
+            answer = QMessageBox.question(self, "移除示例简报", f"从资料库移除内置示例简报 {n} 期？书签会保留。")
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        return self.ops.remove_sample()
 
     def show_activity(self) -> ActivityDialog:
         dlg = ActivityDialog(self.lib, self)

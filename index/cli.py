@@ -19,7 +19,7 @@ from .export import FORMATS
 from .labels import APP_NAME, BULLETIN_NAME, issue_label, item_meta
 from .parser import ALL_SECTIONS
 from .paths import library_folder
-from .store import Library
+from .store import Library, Meta
 
 ENV_NO_SAMPLE = "JIANBAO_NO_SAMPLE"
 
@@ -34,6 +34,9 @@ def _emit(args: argparse.Namespace, data: Any, human: str) -> None:
 
 def _open(args: argparse.Namespace) -> Library:
     lib = Library(library_folder(args.library))
+    if getattr(args, "command", None) == "import" and lib.meta(Meta.SAMPLE_IMPORTED) is None and not lib.counts()["issues"]:
+        # a new library whose first command imports the user's own files: no sample beside them, ever
+        lib.set_meta(Meta.SAMPLE_IMPORTED, "skipped: first command was an import")
     if not args.no_sample and not os.environ.get(ENV_NO_SAMPLE):
         results = lib.ensure_sample()
         if results:

@@ -83,6 +83,19 @@ def cmd_saved_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sample_remove(args: argparse.Namespace) -> int:
+    from .sample import remove_sample
+
+    cli = _cli()
+    lib = cli._open(args)
+    done = remove_sample(lib)
+    if done["items"]:
+        cli._sync_index(lib)
+    human = f"已移除示例简报 {done['issues']} 期（{done['items']} 条）" if done["issues"] else "资料库中没有示例简报"
+    cli._emit(args, done, human)
+    return 0
+
+
 def add_commands(sub: Any, common: argparse.ArgumentParser, js: argparse.ArgumentParser) -> None:
     def add(parent: Any, name: str, func: Any, help: str) -> argparse.ArgumentParser:
         sp = parent.add_parser(name, parents=[common, js], help=help, description=help)
@@ -110,3 +123,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser, js: argparse.Argumen
     sp.add_argument("name")
     sp = add(ssub, "remove", cmd_saved_remove, "删除订阅")
     sp.add_argument("name")
+
+    sp = sub.add_parser("sample", parents=[common], help="内置示例简报", description="内置示例简报")
+    ssub = sp.add_subparsers(dest="sample_command", metavar="remove", required=True)
+    add(ssub, "remove", cmd_sample_remove, "从资料库移除内置示例简报（书签保留）")

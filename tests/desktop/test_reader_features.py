@@ -143,3 +143,12 @@ def test_first_start_size_uses_the_screen():
 
     assert first_size(QSize(1600, 1000)) == (1360, 880)  # not ~1040×680
     assert first_size(QSize(1024, 700)) == (1024, 700)  # never larger than the screen
+
+
+def test_sample_issues_are_marked_and_removed(window, qtbot):
+    model = window.side.tree_model
+    labels = [model.item(y).child(i).text() for y in range(model.rowCount()) for i in range(model.item(y).rowCount())]
+    assert labels and all(text.endswith("示例") for text in labels)
+    wait_job(qtbot, window, window.remove_sample(confirm=False))
+    assert model.rowCount() == 0 and window.lib.counts()["issues"] == 0
+    assert window.reader_pane.home_shown()
