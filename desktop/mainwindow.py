@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
         if report:
             self.saved_report = report
             current = self.statusBar().currentMessage()
-            self.statusBar().showMessage(f"{current}；订阅有{report}" if current else f"订阅有{report}", 10_000)
+            self.statusBar().showMessage(f"{current}；订阅：{report}" if current else f"订阅：{report}", 10_000)
         if self.reader_pane.home_shown():
             self.show_home()
 

@@ -40,6 +40,7 @@ class SavedPanel(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color:#888; padding:4px;")
         self.list = QListWidget()
+        self.list.setSpacing(4)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         lay.addWidget(self.hint)
         lay.addWidget(self.list, 1)
