@@ -2,7 +2,7 @@
 added, saved searches with new hits, recent bookmarks and a one-line summary of the library.
 
 It renders :class:`jianbao.index.home.HomeData` as escaped HTML with internal links only
-(``item:ID``, ``saved:NAME``); it resolves no resources and emits what the user clicked.
+(``item:ID``, ``saved:NAME``, ``action:…``); it resolves no resources and emits what the user clicked.
 """
 
 from __future__ import annotations
@@ -25,7 +25,11 @@ def _link(href: str, text: str) -> str:
 def render_home(data: HomeData, saved: list[Any]) -> str:
     """The home page as HTML (every text escaped; links are ``item:`` and ``saved:``)."""
     h: list[str] = [f'<h2 style="margin-bottom:2px;">{html.escape(BULLETIN)}</h2>',
-                    f'<p style="color:#666; margin-top:0;">{html.escape(summary_line(data.summary))}</p>']
+                    f'<p style="color:#666; margin-top:0;">{html.escape(summary_line(data.summary))}'
+                    f'　{_link("action:activity", "联盟活跃度")}</p>']
+    if data.sample_issues:
+        h.append(f'<p style="color:#666;">其中 {data.sample_issues} 期是内置示例简报（目录中标有“示例”）。'
+                 f'导入自己的简报：文件 → 导入…（Ctrl+O）；不再需要示例时可{_link("action:remove-sample", "移除示例简报")}。</p>')
     fresh = [s for s in saved if s.new]
     if fresh:
         h.append("<h3>订阅的新结果</h3><p>")
@@ -60,6 +64,7 @@ class HomePage(QTextBrowser):
 
     item_chosen = Signal(int)
     saved_chosen = Signal(str)
+    action_chosen = Signal(str)  # "activity", "remove-sample"
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
@@ -90,3 +95,5 @@ class HomePage(QTextBrowser):
             self.item_chosen.emit(int(rest))
         elif scheme == "saved":
             self.saved_chosen.emit(unquote(rest))
+        elif scheme == "action":
+            self.action_chosen.emit(rest)

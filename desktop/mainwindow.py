@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         self.search_service.failed.connect(self._on_search_failed)
         pane.home.item_chosen.connect(self.open_item)
         pane.home.saved_chosen.connect(self.open_saved)
+        pane.home.action_chosen.connect(self._on_home_action)
         pane.related.item_chosen.connect(self.open_item)
         pane.related.keyword_chosen.connect(self.search_for)
         side.currentChanged.connect(lambda tab: self._load_activity() if tab == TAB_ALLIANCES else None)
@@ -258,6 +259,12 @@ class MainWindow(QMainWindow):
         self._activity_stale = False
         self.side.alliance_delegate.set_activity(*activity_table(self.lib))
         self.side.alliance_view.viewport().update()
+
+    def _on_home_action(self, action: str) -> None:
+        if action == "activity":
+            self.show_activity()
+        elif action == "remove-sample":
+            self.remove_sample()
 
     def remove_sample(self, confirm: bool = True) -> Job | None:
         """文件 → 移除示例简报: take the built-in sample issues out (bookmarks stay)."""

@@ -21,6 +21,7 @@ class HomeData:
     last_import: list[dict[str, Any]] = field(default_factory=list)  # issues: {id, year, number, total, items, first_item}
     last_import_at: str | None = None
     bookmarks: list[dict[str, Any]] = field(default_factory=list)
+    sample_issues: int = 0  # built-in sample issues still in the library
 
 
 def summary(lib: Library) -> dict[str, Any]:
@@ -63,4 +64,7 @@ def home_data(lib: Library, bookmarks: int = 5) -> HomeData:
     rows = q("""SELECT b.item_id, t.title, b.note FROM bookmarks b JOIN items t ON t.id = b.item_id
                 ORDER BY b.created DESC, b.rowid DESC LIMIT ?""", (bookmarks,)).fetchall()
     data.bookmarks = [{"id": r[0], "title": r[1], "note": r[2]} for r in rows]
+    from .sample import sample_issue_ids
+
+    data.sample_issues = len(sample_issue_ids(lib))
     return data
