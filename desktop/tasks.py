@@ -120,6 +120,7 @@ class _SearchWorker(QObject):
         self.folder = folder
         self.lib: Library | None = None
         self.searcher: Any = None
+        self._related_cache: dict[int, tuple[int, list[str], list[Any]]] = {}
 
     def _ensure(self) -> Any:
         if self.searcher is None:
@@ -163,8 +164,16 @@ class _SearchWorker(QObject):
 
         try:
             s = self._ensure()
-            kws = [w for w, _ in keywords(s, item_id)]
-            rel = related(s, item_id)
+            rev = s.lib.rev
+            hit = self._related_cache.get(item_id)
+            if hit is not None and hit[0] == rev:  # back/forward, re-reading: the library has not changed
+                kws, rel = hit[1], hit[2]
+            else:
+                kws = [w for w, _ in keywords(s, item_id)]
+                rel = related(s, item_id)
+                if len(self._related_cache) > 500:
+                    self._related_cache.clear()
+                self._related_cache[item_id] = (rev, kws, rel)
         except Exception:  # the reader shows the item anyway
             kws, rel = [], []
         self.related.emit(item_id, kws, rel)

@@ -122,6 +122,9 @@ def test_saved_search_shows_a_badge_after_an_import_and_clears_when_seen(make_wi
     assert win.search_bar.query() == term
     qtbot.waitUntil(lambda: win.side.saved.badge("我的订阅") == 0, timeout=TIMEOUT)
     assert win.side.tabText(TAB_SAVED) == "订阅"
+    win.side.saved.remove_requested.emit("我的订阅")  # its context menu's 删除订阅
+    qtbot.waitUntil(lambda: win.saved_rows == [], timeout=TIMEOUT)
+    assert win.side.saved.list.count() == 0 and win.side.saved.hint.isVisibleTo(win.side.saved)
 
 
 def test_explain_line_shows_the_segmentation(window, qtbot):
