@@ -173,7 +173,8 @@ class _SearchWorker(QObject):
                 rel = related(s, item_id)
                 if len(self._related_cache) > 500:
                     self._related_cache.clear()
-                self._related_cache[item_id] = (rev, kws, rel)
+                if kws:  # nothing found may mean the index is still being built: ask again next time
+                    self._related_cache[item_id] = (rev, kws, rel)
         except Exception:  # the reader shows the item anyway
             kws, rel = [], []
         self.related.emit(item_id, kws, rel)
