@@ -9,6 +9,9 @@ added again.
 
 from __future__ import annotations
 
+import os
+from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .importer import SAMPLE_PREFIX
@@ -17,10 +20,20 @@ if TYPE_CHECKING:
     from .store import Library
 
 
+def _bundled_folder() -> str:
+    """Where this install keeps the sample files (the GUI once imported them from there by path)."""
+    return str(Path(str(resources.files("jianbao.resources").joinpath("corpus"))).resolve()) + os.sep
+
+
 def sample_issue_ids(lib: Library) -> set[int]:
-    """Issues that came from the sample only (none of their sources is a file of the user's)."""
+    """Issues that came from the sample only (none of their sources is a file of the user's).
+
+    A sample source is recorded as ``sample:NAME``; libraries seeded by the GUI before that
+    recorded the bundled file's own path, which is recognised while the install has not moved.
+    """
     rows = lib.conn.execute(
-        "SELECT issue_id, min(path LIKE ? || '%') FROM sources GROUP BY issue_id", (SAMPLE_PREFIX,)
+        "SELECT issue_id, min(path LIKE ? || '%' OR substr(path, 1, ?) = ?) FROM sources GROUP BY issue_id",
+        (SAMPLE_PREFIX, len(_bundled_folder()), _bundled_folder()),
     ).fetchall()
     return {issue_id for issue_id, all_sample in rows if all_sample}
 

@@ -41,6 +41,14 @@ def test_sample_issues_are_known_and_removed_with_their_items_only(library, tmp_
     assert res.total and {h.id for h in res.hits} <= {r[0] for r in library.conn.execute("SELECT id FROM items")}
 
 
+def test_sample_seeded_by_path_is_recognised(empty_library):
+    from tests.conftest import CORPUS
+
+    results = [p.result for p in empty_library.import_paths([CORPUS]) if p.result]  # as the GUI once seeded it
+    assert all(r.status == "added" for r in results)
+    assert sample_issue_ids(empty_library) == {r.issue_id for r in results}
+
+
 def test_no_sample_when_the_first_command_imports_the_users_files(tmp_path, capsys):
     lib = str(tmp_path / "lib")
     assert cli.main(["import", "--library", lib, str(_user_issue(tmp_path))]) == 0
