@@ -19,17 +19,16 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMainWindow, Q
 from jianbao.index.errors import JianbaoError
 from jianbao.index.store import Library
 
-from .activity_view import ActivityDialog
 from .dialogs import ExportDialog, IssueEditDialog, choose_import_paths
 from .explain_line import ExplainBar
-from .operations import BOOKMARKS, META, SAVED, Operations
+from .operations import BOOKMARKS, META, Operations
 from .reader import BULLETIN, DEFAULT_SIZE
 from .reader_pane import ReaderPane
 from .search_bar import SearchBar
-from .side_panel import TAB_ALLIANCES, TAB_BOOKMARKS, TAB_RESULTS, TAB_SAVED, TAB_TREE, SidePanel
+from .side_panel import TAB_ALLIANCES, TAB_BOOKMARKS, TAB_RESULTS, TAB_TREE, SidePanel
 from .tasks import Job, SearchService, TaskManager
 
-__all__ = ["TAB_ALLIANCES", "TAB_BOOKMARKS", "TAB_RESULTS", "TAB_SAVED", "TAB_TREE", "MainWindow"]
+__all__ = ["TAB_ALLIANCES", "TAB_BOOKMARKS", "TAB_RESULTS", "TAB_TREE", "MainWindow"]
 
 
 def first_size(available: Any) -> tuple[int, int]:
@@ -52,12 +51,12 @@ class MainWindow(QMainWindow):
         self.ops = Operations(self.tasks, self)
         self.job_created = self.ops.job_created  # a Job, before it starts (progress dialogs, tests)
         self.search_service = SearchService(lib.folder, self)
-        self.alliance: str | None = None
-        self.current_terms: list[str] = []
-        self._open_first_when_ready = False
         self.saved_rows: list[Any] = []  # index.saved.SavedSearch, as last counted by the search thread
         self.saved_report = ""  # "3 条新结果：碳中和 (2)、WAPI (1)" after a change that added hits
         self._activity_stale = True
+        self.alliance: str | None = None
+        self.current_terms: list[str] = []
+        self._open_first_when_ready = False
         self.setWindowTitle("简报阅览")
         self.setAcceptDrops(True)
         self._build()
@@ -101,9 +100,9 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         m = mb.addMenu("文件(&F)")
         self.import_action = act(m, "导入…", self._on_import_triggered, QKeySequence("Ctrl+O"))
+        self.remove_sample_action = act(m, "移除示例简报…", self.remove_sample)
         self.export_action = act(m, "导出…", self._on_export_triggered, QKeySequence("Ctrl+E"))
         act(m, "打印…", self.print_item, QKeySequence("Ctrl+P"))
-        self.remove_sample_action = act(m, "移除示例简报…", self.remove_sample)
         m.addSeparator()
         act(m, "退出", self.close, QKeySequence("Ctrl+Q"))
         m = mb.addMenu("编辑(&E)")
@@ -133,6 +132,7 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         bar, side, pane = self.search_bar, self.side, self.reader_pane
+        self._connect_reader_signals(side, pane)
         bar.search_requested.connect(self.run_search)
         bar.submitted.connect(self._on_search_submitted)
         bar.alliance_chosen.connect(self.set_alliance)
@@ -149,6 +149,11 @@ class MainWindow(QMainWindow):
         self.reader.zoomed.connect(lambda size: self.settings.setValue("reader/font_size", size))
         self.search_service.results.connect(self._on_results)
         self.search_service.failed.connect(self._on_search_failed)
+        self.ops.changed.connect(self._on_library_changed)
+        self.ops.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+
+    def _connect_reader_signals(self, side: SidePanel, pane: ReaderPane) -> None:
+        """首页, 相关条目, 订阅 and the 联盟 tab's activity (part of :meth:`_connect_signals`)."""
         pane.home.item_chosen.connect(self.open_item)
         pane.home.saved_chosen.connect(self.open_saved)
         pane.home.action_chosen.connect(self._on_home_action)
@@ -159,8 +164,6 @@ class MainWindow(QMainWindow):
         side.saved.remove_requested.connect(self.ops.remove_saved)
         self.search_service.related.connect(pane.related.show_related)
         self.search_service.saved.connect(self._on_saved_counted)
-        self.ops.changed.connect(self._on_library_changed)
-        self.ops.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
 
     # ------------------------------------------------------------------ state
 
@@ -220,6 +223,8 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _on_library_changed(self, what: frozenset[str]) -> None:
+        from .operations import SAVED
+
         if what <= {SAVED}:
             self.search_service.count_saved()
         elif what <= {BOOKMARKS}:
@@ -280,7 +285,10 @@ class MainWindow(QMainWindow):
                 return None
         return self.ops.remove_sample()
 
-    def show_activity(self) -> ActivityDialog:
+    def show_activity(self) -> Any:
+        """查看 → 联盟活跃度 (an ActivityDialog, not modal)."""
+        from .activity_view import ActivityDialog
+
         dlg = ActivityDialog(self.lib, self)
         dlg.item_chosen.connect(self.open_item)
         dlg.show()
@@ -423,11 +431,11 @@ class MainWindow(QMainWindow):
         self.search_service.search(q, **self.search_bar.filters())
 
     def _on_results(self, res: Any) -> None:
+        self.explain_bar.show_explanation(getattr(res, "explanation", None))
         self.current_terms = res.terms
         self.side.show_results(res)
         shown = f"（显示前 {len(res.hits)} 条）" if res.total > len(res.hits) else ""
         self.search_bar.hit_count.setText(f"共 {res.total} 条{shown}")
-        self.explain_bar.show_explanation(getattr(res, "explanation", None))
         self.reader_pane.set_terms(res.terms)
         self.results_shown.emit(res.total)
         if self._open_first_when_ready and res.hits:

@@ -123,9 +123,9 @@ class SidePanel(QTabWidget):
         self.results_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.results_view.setUniformItemSizes(False)
         self.addTab(self.results_view, "检索结果")
-        self.saved = SavedPanel()
-        self.addTab(self.saved, "订阅")
         self._connect_signals()
+        self.saved = SavedPanel()  # 订阅: wired by the main window
+        self.addTab(self.saved, "订阅")
 
     def _connect_signals(self) -> None:
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)

@@ -144,18 +144,23 @@ class _SearchWorker(QObject):
     @Slot(int, str, object)
     def search(self, request: int, query: str, filters: dict) -> None:
         try:
-            from jianbao.index.explain import explain
-
-            s = self._ensure()
-            res = s.search(query, **filters)
-            res.explanation = explain(query, s._segmenter())  # how the query was read, for the line under the field
+            res = self._ensure().search(query, **filters)
         except JianbaoError as e:
             self.failed.emit(request, str(e))
             return
         except Exception:
             self.failed.emit(request, traceback.format_exc())
             return
+        res.explanation = self._explain(query)  # how the query was read, for the line under the field
         self.results.emit(request, res)
+
+    def _explain(self, query: str) -> Any:
+        from jianbao.index.explain import explain
+
+        try:
+            return explain(query, self._ensure()._segmenter())
+        except Exception:  # an extra: the results go out without it
+            return None
 
     @Slot(int)
     def find_related(self, item_id: int) -> None:

@@ -87,15 +87,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"  警告：{w}", file=sys.stderr)
     if any(r.status in ("added", "updated") for r in results):
         _sync_index(lib)
-        report = new_hits_report(before, saved.new_counts())
-        if report:
-            print(f"订阅：{report}", file=sys.stderr if args.json else sys.stdout)
     if args.json:
         _emit(args, [r.__dict__ for r in results], "")
     failed = [r for r in results if r.status == "failed"]
     if not args.json:
         counts = {s: sum(r.status == s for r in results) for s in ("added", "updated", "unchanged", "failed")}
         print(f"新增 {counts['added']}，更新 {counts['updated']}，未变 {counts['unchanged']}，失败 {counts['failed']}")
+    report = new_hits_report(before, saved.new_counts())  # what the import added to the saved searches
+    if report:
+        print(f"订阅：{report}", file=sys.stderr if args.json else sys.stdout)
     return 1 if failed else 0
 
 
@@ -170,16 +170,13 @@ def cmd_issue_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    if args.explain:
+        from .cli_reader import cmd_explain
+
+        return cmd_explain(args)
     from .search import open_searcher
 
     lib = _open(args)
-    if args.explain:
-        from .explain import explain
-
-        with open_searcher(lib) as s:
-            e = explain(args.query, s._segmenter())
-        _emit(args, e.as_dict(), e.line() or "（没有检索词）")
-        return 0
     _sync_index(lib)  # a read: it writes only when the index is missing, damaged or behind
     with open_searcher(lib) as s:
         res = s.search(
@@ -308,7 +305,6 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--to", dest="year_to", type=int, metavar="YEAR")
     sp.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     sp.add_argument("--limit", type=int, default=20, help="最多返回条数，0 为全部（默认 20）")
-    sp.add_argument("--explain", action="store_true", help="只说明检索词如何被理解（且/短语/或/排除）与排序分词")
     add("reindex", cmd_reindex, "从资料库重建检索索引")
     sp = add("bookmark", cmd_bookmark, "为条目加书签（可附备注）")
     sp.add_argument("id", type=int)
@@ -316,6 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("unbookmark", cmd_unbookmark, "取消书签")
     sp.add_argument("id", type=int)
     add("bookmarks", cmd_bookmarks, "列出书签")
+    from .cli_reader import add_commands  # activity, related, saved, sample; search --explain
+
+    add_commands(sub, common, js)
     sp = add("export", cmd_export, f"导出条目为文档（{'/'.join(FORMATS)}）")
     sp.add_argument("ids", nargs="*", type=int, metavar="ID")
     sp.add_argument("--query", metavar="Q")
@@ -327,9 +326,6 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--title", metavar="TEXT", help="文档标题")
     sp.add_argument("-o", "--output", required=True, metavar="FILE")
     sp.add_argument("--force", action="store_true", help="覆盖已有文件")
-    from .cli_reader import add_commands
-
-    add_commands(sub, common, js)
     return p
 
 

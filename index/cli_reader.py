@@ -15,6 +15,19 @@ def _cli() -> Any:
     return cli
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    """``search Q --explain``: how the query is read, and how ranking segments it."""
+    from .explain import explain
+    from .search import open_searcher
+
+    cli = _cli()
+    lib = cli._open(args)
+    with open_searcher(lib) as s:
+        e = explain(args.query, s._segmenter())  # the index's segmenter, with the library's user words
+    cli._emit(args, e.as_dict(), e.line() or "（没有检索词）")
+    return 0
+
+
 def cmd_activity(args: argparse.Namespace) -> int:
     from .activity import activity
 
@@ -102,6 +115,8 @@ def add_commands(sub: Any, common: argparse.ArgumentParser, js: argparse.Argumen
         sp.set_defaults(func=func)
         return sp
 
+    sub.choices["search"].add_argument(
+        "--explain", action="store_true", help="只说明检索词如何被理解（且/短语/或/排除）与排序分词")
     sp = add(sub, "activity", cmd_activity, "联盟活跃度：各联盟每年的条目数")
     sp.add_argument("--from", dest="year_from", type=int, metavar="YEAR")
     sp.add_argument("--to", dest="year_to", type=int, metavar="YEAR")
