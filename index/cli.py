@@ -139,14 +139,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     lines += ["　　" + para for para in (r["body"] or "").split("\n")]
     if r["credit_raw"]:
         lines += ["", r["credit_raw"]]
-    from .related import keywords
-    from .search import open_searcher
+    from .cli_reader import item_keywords
 
-    _sync_index(lib)  # keywords read document frequencies from the index
-    with open_searcher(lib) as s:
-        kws = [w for w, _ in keywords(s, args.id)]
-    if kws:
-        lines += ["", "关键词：" + "、".join(kws)]
+    kws = item_keywords(lib, args.id)
+    lines += ["", "关键词：" + "、".join(kws)] if kws else []
     _emit(args, {**_item_json(r), "credit_raw": r["credit_raw"], "keywords": kws}, "\n".join(lines))
     return 0
 

@@ -15,6 +15,16 @@ def _cli() -> Any:
     return cli
 
 
+def item_keywords(lib: Any, item_id: int) -> list[str]:
+    """The item's keywords for ``show`` (document frequencies come from the index: bring it up first)."""
+    from .related import keywords
+    from .search import open_searcher
+
+    _cli()._sync_index(lib)
+    with open_searcher(lib) as s:
+        return [w for w, _ in keywords(s, item_id)]
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     """``search Q --explain``: how the query is read, and how ranking segments it."""
     from .explain import explain
