@@ -135,15 +135,20 @@ def cmd_items(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     lib = _open(args)
     r = lib.item(args.id)
+    original = lib.original(r["issue_id"])
     lines = [r["title"], item_meta(r), ""]
     lines += ["　　" + para for para in (r["body"] or "").split("\n")]
     if r["credit_raw"]:
         lines += ["", r["credit_raw"]]
+    if original:
+        lines += ["", f"原文：{original['path']}"]
     from .cli_reader import item_keywords
 
     kws = item_keywords(lib, args.id)
     lines += ["", "关键词：" + "、".join(kws)] if kws else []
-    _emit(args, {**_item_json(r), "credit_raw": r["credit_raw"], "keywords": kws}, "\n".join(lines))
+    data = {**_item_json(r), "credit_raw": r["credit_raw"], "pages": r["pages"], "ocr": r["ocr"],
+            "original": original["path"] if original else None, "keywords": kws}
+    _emit(args, data, "\n".join(lines))
     return 0
 
 
