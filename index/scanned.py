@@ -1,0 +1,69 @@
+"""Scanned bulletins (page images, image-only PDFs, folders of page images) → one parsed issue.
+
+The OCR reader (:mod:`.readers.ocr`) gives lines with layout cues like the PDF reader's; the one
+classifier splits them. Until the layout-aware classifier (``parser.parse_document``) is in this
+tree, the lines are handed to the text parser as extractor text, with the reader's end-of-block
+cue as the trailing space the text parser reads (``_as_text``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .lines import Line
+from .parser import ParsedIssue
+from .readers import Document, ReadContext, reader_for
+from .readers import ocr as ocr_reader
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+
+
+def is_scan(data: bytes, name: str) -> bool:
+    """Page images, or a PDF without a text layer."""
+    kind = reader_for(data, name)
+    return kind == "ocr" or (kind == "pdf" and not ocr_reader.pdf_has_text(data))
+
+
+def read_scan(data: bytes, name: str, ctx: ReadContext | None = None) -> Document:
+    ctx = ctx or ReadContext()
+    if reader_for(data, name) == "pdf":
+        return ocr_reader.read_scanned_pdf(data, name, ctx)
+    return ocr_reader.read(data, name, ctx)
+
+
+def read_folder(folder: Path, ctx: ReadContext | None = None) -> Document:
+    """A folder of page images, in name order, as one issue."""
+    files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES)
+    return ocr_reader.read_images([(f.read_bytes(), f.name) for f in files], folder.name, ctx or ReadContext())
+
+
+def image_folder(path: Path) -> bool:
+    """A folder whose files are page images only (a scanned issue), not a folder of bulletins."""
+    if not path.is_dir():
+        return False
+    files = [f for f in path.iterdir() if f.is_file() and not f.name.startswith(".")]
+    return bool(files) and all(f.suffix.lower() in IMAGE_SUFFIXES for f in files)
+
+
+def parse_scan(doc: Document) -> ParsedIssue:
+    """Classify the recognised lines; every item is marked as OCR text."""
+    try:
+        from .parser import parse_document  # type: ignore[attr-defined]
+    except ImportError:
+        parse_document = None
+    if parse_document is not None:
+        parsed = parse_document(doc)
+    else:
+        from .parser import parse
+
+        parsed = parse(_as_text(doc.lines))
+    parsed.format = "ocr"
+    for it in parsed.items:
+        it.ocr = True
+    parsed.warnings = [*doc.warnings, *parsed.warnings]
+    return parsed
+
+
+def _as_text(lines: list[Line]) -> str:
+    """Lines as an extractor's text: a block end gets the trailing space the text parser reads."""
+    return "\n".join(ln.text + (" " if ln.trail else "") for ln in lines) + "\n"
