@@ -17,6 +17,7 @@ from .. import __version__
 from .errors import JianbaoError
 from .parser import ALL_SECTIONS
 from .paths import library_folder
+from .scanned import OCR_NOTE
 from .store import Library, issue_label
 
 ENV_NO_SAMPLE = "JIANBAO_NO_SAMPLE"
@@ -105,7 +106,7 @@ def cmd_issues(args: argparse.Namespace) -> int:
 def _item_json(r: dict[str, Any]) -> dict[str, Any]:
     keys = ("id", "issue_id", "year", "number", "total", "date", "section", "position", "title", "credit",
             "alliance", "body")
-    return {k: r[k] for k in keys}
+    return {**{k: r[k] for k in keys}, "ocr": bool(r.get("ocr"))}  # text recognised from a scan: may hold errors
 
 
 def cmd_items(args: argparse.Namespace) -> int:
@@ -126,6 +127,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     lines += ["　　" + para for para in (r["body"] or "").split("\n")]
     if r["credit_raw"]:
         lines += ["", r["credit_raw"]]
+    if r.get("ocr"):
+        lines += ["", OCR_NOTE]
     _emit(args, {**_item_json(r), "credit_raw": r["credit_raw"]}, "\n".join(lines))
     return 0
 

@@ -13,28 +13,35 @@ from pathlib import Path
 from .lines import Line
 from .parser import ParsedIssue
 from .readers import Document, ReadContext, reader_for
-from .readers import ocr as ocr_reader
 
+OCR_NOTE = "OCR 识别文本，可能有误"  # shown with every item recognised from a scan (reader, CLI)
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+
+
+def _ocr():  # type: ignore[no-untyped-def]
+    """The OCR reader, imported on first use (numpy, onnxruntime: not at start-up)."""
+    from .readers import ocr
+
+    return ocr
 
 
 def is_scan(data: bytes, name: str) -> bool:
     """Page images, or a PDF without a text layer."""
     kind = reader_for(data, name)
-    return kind == "ocr" or (kind == "pdf" and not ocr_reader.pdf_has_text(data))
+    return kind == "ocr" or (kind == "pdf" and not _ocr().pdf_has_text(data))
 
 
 def read_scan(data: bytes, name: str, ctx: ReadContext | None = None) -> Document:
     ctx = ctx or ReadContext()
     if reader_for(data, name) == "pdf":
-        return ocr_reader.read_scanned_pdf(data, name, ctx)
-    return ocr_reader.read(data, name, ctx)
+        return _ocr().read_scanned_pdf(data, name, ctx)
+    return _ocr().read(data, name, ctx)
 
 
 def read_folder(folder: Path, ctx: ReadContext | None = None) -> Document:
     """A folder of page images, in name order, as one issue."""
     files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES)
-    return ocr_reader.read_images([(f.read_bytes(), f.name) for f in files], folder.name, ctx or ReadContext())
+    return _ocr().read_images([(f.read_bytes(), f.name) for f in files], folder.name, ctx or ReadContext())
 
 
 def image_folder(path: Path) -> bool:

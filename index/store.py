@@ -23,14 +23,16 @@ from typing import Any
 
 import sqlite_utils
 
+from . import scanned
 from .alliances import AllianceTable
 from .errors import Cancelled, InputError, LibraryError, NotFoundError
 from .parser import ParsedIssue, parse
+from .readers import Document, ReadContext
 from .text import compact, decode, fold
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_NAME = "library.db"
-SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+SUFFIXES = {".txt", ".md", ".markdown", ".text", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 def now() -> str:
@@ -104,6 +106,12 @@ class Library:
             )
         if version == SCHEMA_VERSION:
             return
+        if version == 1:  # 1 → 2: items recognised from scans are marked
+            with self.transaction():
+                if "ocr" not in self.db["items"].columns_dict:
+                    self.db["items"].add_column("ocr", int, not_null_default=0)
+                self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            return
         with self.transaction():
             db = self.db
             db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
@@ -125,7 +133,7 @@ class Library:
                 {
                     "id": int, "issue_id": int, "section": str, "section_raw": str, "position": int,
                     "title": str, "title_key": str, "body": str, "folded": str, "credit": str, "credit_raw": str, "alliance": str,
-                    "alliance_raw": str, "rev": int, "updated": str,
+                    "alliance_raw": str, "rev": int, "updated": str, "ocr": int,
                 },
                 pk="id", foreign_keys=[("issue_id", "issues", "id")], if_not_exists=True,
             )
@@ -214,9 +222,16 @@ class Library:
 
     # ------------------------------------------------------------------ import
 
-    def import_file(self, path: Path | str) -> ImportResult:
+    @property
+    def cache_dir(self) -> Path:
+        """Derived data that can be rebuilt (OCR results by page-image hash)."""
+        return self.folder / "cache"
+
+    def import_file(self, path: Path | str, ctx: ReadContext | None = None) -> ImportResult:
         """Import one bulletin file. Errors in the file become a ``failed`` result, never a change."""
         p = Path(path)
+        if scanned.image_folder(p):
+            return self._import_image_folder(p, ctx)
         try:
             data = p.read_bytes()
         except FileNotFoundError:
@@ -224,18 +239,41 @@ class Library:
         except OSError as e:
             return ImportResult(str(p), "failed", message=f"{p}: 无法读取（{e.strerror}）")
         try:
-            return self.import_bytes(data, name=p.name, path=str(p.resolve()))
+            return self.import_bytes(data, name=p.name, path=str(p.resolve()), ctx=ctx)
         except InputError as e:
             return ImportResult(str(p), "failed", message=str(e))
 
-    def import_bytes(self, data: bytes, *, name: str, path: str = "") -> ImportResult:
+    def _import_image_folder(self, folder: Path, ctx: ReadContext | None) -> ImportResult:
+        """A folder of page images (a scanned issue), in name order, imported as one issue."""
+        try:
+            doc = scanned.read_folder(folder, self._read_context(ctx))
+            return self.import_bytes(doc.original or b"", name=folder.name + ".pdf", path=str(folder.resolve()), ctx=ctx,
+                                     document=doc)
+        except InputError as e:
+            return ImportResult(str(folder), "failed", message=str(e))
+        except OSError as e:
+            return ImportResult(str(folder), "failed", message=f"{folder}: 无法读取（{e.strerror}）")
+
+    def _read_context(self, ctx: ReadContext | None) -> ReadContext:
+        ctx = ctx or ReadContext()
+        if ctx.cache_dir is None:
+            ctx.cache_dir = str(self.cache_dir)
+        return ctx
+
+    def import_bytes(
+        self, data: bytes, *, name: str, path: str = "", ctx: ReadContext | None = None, document: Document | None = None
+    ) -> ImportResult:
         sha = hashlib.sha256(data).hexdigest()
         row = self.conn.execute("SELECT issue_id FROM sources WHERE sha256=?", (sha,)).fetchone()
         if row:
             n = self.conn.execute("SELECT count(*) FROM items WHERE issue_id=?", (row[0],)).fetchone()[0]
             return ImportResult(path or name, "unchanged", issue_id=row[0], items=n, message="内容未变")
-        text, encoding = decode(data, name)
-        parsed = parse(text)
+        if document is not None or scanned.is_scan(data, name):
+            parsed = scanned.parse_scan(document or scanned.read_scan(data, name, self._read_context(ctx)))
+            encoding = None
+        else:
+            text, encoding = decode(data, name)
+            parsed = parse(text)
         if not parsed.items or not (
             parsed.masthead or any(it.credit for it in parsed.items) or parsed.balance.sections
         ):
@@ -314,6 +352,7 @@ class Library:
                 "folded": fold(it.title) + "\x01" + fold(it.body), "credit": it.credit,
                 "credit_raw": it.credit_raw,
                 "alliance": self._alliance_for(it.alliance_raw), "alliance_raw": it.alliance_raw,
+                "ocr": int(it.ocr),
             }
             match = by_title.get(compact(it.title))
             if match is None or match["id"] in used:
@@ -366,7 +405,7 @@ class Library:
                 result = f
             else:
                 try:
-                    result = self.import_file(f)
+                    result = self.import_file(f, ReadContext(cancelled=cancelled))
                 except LibraryError as e:
                     result = ImportResult(str(f), "failed", message=str(e))
             yield Progress(i, len(files), result.path, result)
@@ -419,7 +458,7 @@ class Library:
         return self.issue(issue_id)
 
     _ITEM_SELECT = """SELECT t.id, t.issue_id, i.year, i.number, i.total, i.date, i.inferred, t.section,
-        t.position, t.title, t.credit, t.alliance, t.body FROM items t JOIN issues i ON i.id = t.issue_id"""
+        t.position, t.title, t.credit, t.alliance, t.ocr, t.body FROM items t JOIN issues i ON i.id = t.issue_id"""
 
     def items(
         self,
@@ -544,10 +583,14 @@ class Library:
 def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path | ImportResult]:
     """Files to import: the files named, and the bulletin files inside the folders named."""
     for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+        if scanned.image_folder(p):
+            yield p  # the pages of one scanned issue
+        elif p.is_dir():
+            scans = [d for d in p.rglob("*") if d.is_dir() and scanned.image_folder(d)]  # one issue each
+            found = sorted([*scans, *(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+                                      and f.parent not in scans)])
             if not found:
-                yield ImportResult(str(p), "failed", message=f"{p}: 文件夹中没有 .txt/.md 简报文件")
+                yield ImportResult(str(p), "failed", message=f"{p}: 文件夹中没有简报文件（.txt/.md/.pdf 或扫描页图片）")
             yield from found
         elif p.exists():
             yield p

@@ -50,7 +50,7 @@ _engine: Any = None
 _pool: ThreadPoolExecutor | None = None
 
 Box = tuple[float, float, float, float, str, float]  # x0, top, x1, bottom (px), text, score
-_MEASURED = "_ocr_measured"  # attribute of an OCR line: (size, stroke) as measured, before snapping
+_MEASURED = "_ocr_measured"  # attribute of an OCR line: (size, stroke, gapped) as measured, before snapping
 
 
 def _get_engine() -> Any:
@@ -284,7 +284,8 @@ def ocr_page_lines(image: Any, page_no: int, dpi: int, ctx: ReadContext) -> list
         ln.x0, ln.x1, ln.top, ln.bottom = x0 * pt, x1 * pt, top * pt, bottom * pt
         ln.page_width, ln.page_height = width, height
         ln.size = _size(row, text, pt)
-        setattr(ln, _MEASURED, (ln.size, stroke))  # layout() over the whole document starts again from these
+        gapped = any(b[0] - a[2] > 2 * (a[3] - a[1]) for a, b in itertools.pairwise(row))  # set in columns (tab stops)
+        setattr(ln, _MEASURED, (ln.size, stroke, gapped))  # layout() over the whole document starts again from these
         lines.append(ln)
     layout(lines)
     return lines
@@ -415,6 +416,7 @@ def layout(lines: list[Line]) -> None:
                 or nxt.bold != ln.bold
                 or (nxt.space_before or 0) > gap + 0.6 * size
                 or ln.align == "center"
+                or bool(getattr(ln, _MEASURED, (0, 0, False))[2])  # "办公室      2024年1月10日": not running text
             )
         ln.trail = ends
         ln.paragraph = para
@@ -480,7 +482,8 @@ def images_to_pdf(images: list[Any]) -> bytes:
     buf = io.BytesIO()
     rgb = [img.convert("RGB") for img in images]
     dpi = _image_dpi(images[0])
-    rgb[0].save(buf, format="PDF", save_all=True, append_images=rgb[1:], resolution=dpi)
+    epoch = time.gmtime(0)  # fixed dates: the same pages make the same file (re-import is "unchanged")
+    rgb[0].save(buf, format="PDF", save_all=True, append_images=rgb[1:], resolution=dpi, creationDate=epoch, modDate=epoch)
     return buf.getvalue()
 
 

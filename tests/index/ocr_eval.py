@@ -120,24 +120,31 @@ def score(parsed: ParsedIssue, stem: str) -> Score:
 
 
 def scan_pdf(src: Path | bytes, *, dpi: int = 200, pages: list[int] | None = None, quality: int = 70, grey: bool = True) -> bytes:
-    """An image-only PDF of a typeset PDF: each page rendered at ``dpi`` and stored as JPEG, as a
-    scanner makes it."""
+    """An image-only PDF of a typeset PDF: each page rendered at ``dpi`` and embedded as a JPEG,
+    as a scanner makes it."""
     import pypdfium2 as pdfium
-    from PIL import Image
 
-    pdf = pdfium.PdfDocument(src if isinstance(src, bytes) else str(src))
+    src_pdf = pdfium.PdfDocument(src if isinstance(src, bytes) else str(src))
+    out = pdfium.PdfDocument.new()
     try:
-        images = []
-        for i in pages if pages is not None else range(len(pdf)):
-            page = pdf[i]
+        for i in pages if pages is not None else range(len(src_pdf)):
+            page = src_pdf[i]
+            width, height = page.get_size()
             img = page.render(scale=dpi / 72, grayscale=grey).to_pil()
             page.close()
-            img = img.convert("L" if grey else "RGB")
             buf = io.BytesIO()
-            img.save(buf, "JPEG", quality=quality)
-            images.append(Image.open(io.BytesIO(buf.getvalue())))
+            img.convert("L" if grey else "RGB").save(buf, "JPEG", quality=quality)
+            buf.seek(0)
+            new = out.new_page(width, height)
+            obj = pdfium.PdfImage.new(out)
+            obj.load_jpeg(buf, inline=True)
+            obj.set_matrix(pdfium.PdfMatrix().scale(width, height))
+            new.insert_obj(obj)
+            new.gen_content()
+            new.close()
+        data = io.BytesIO()
+        out.save(data)
+        return data.getvalue()
     finally:
-        pdf.close()
-    out = io.BytesIO()
-    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
-    return out.getvalue()
+        out.close()
+        src_pdf.close()
