@@ -53,10 +53,15 @@ def _sync_index(lib: Library) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     lib = _open(args)
     results = []
+    live = sys.stderr.isatty() and not args.json
     for p in lib.import_paths(args.paths):
         r = p.result
         if r is None:
+            if live:  # page by page for scans (OCR is slow): one line, rewritten
+                print(f"\r\033[K{p.text}", end="", file=sys.stderr, flush=True)
             continue
+        if live:
+            print("\r\033[K", end="", file=sys.stderr)
         results.append(r)
         if not args.json:
             mark = {"added": "新增", "updated": "更新", "unchanged": "未变", "failed": "失败"}[r.status]
@@ -256,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.set_defaults(func=func)
         return sp
 
-    sp = add("import", cmd_import, "导入简报文件或文件夹（.txt/.md）")
+    sp = add("import", cmd_import, "导入简报文件或文件夹（.txt/.md/.pdf，扫描页图片 .png/.jpg/.tif）")
     sp.add_argument("paths", nargs="+", metavar="PATH")
     add("issues", cmd_issues, "列出期刊")
     sp = add("items", cmd_items, "列出条目")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import InputError
 from .lines import Line
 from .parser import ParsedIssue
 from .readers import Document, ReadContext, reader_for
@@ -50,6 +51,30 @@ def image_folder(path: Path) -> bool:
         return False
     files = [f for f in path.iterdir() if f.is_file() and not f.name.startswith(".")]
     return bool(files) and all(f.suffix.lower() in IMAGE_SUFFIXES for f in files)
+
+
+def needs_ocr(path: Path) -> bool:
+    """A path to import through recognition: a folder of page images, an image, a PDF without text."""
+    if path.is_dir():
+        return image_folder(path)
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return True
+    if path.suffix.lower() == ".pdf":
+        try:
+            return is_scan(path.read_bytes(), path.name)
+        except OSError:
+            return False
+    return False
+
+
+def read_path(path: Path, ctx: ReadContext | None = None) -> Document:
+    if path.is_dir():
+        return read_folder(path, ctx)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: 无法读取（{e.strerror}）") from None
+    return read_scan(data, path.name, ctx)
 
 
 def parse_scan(doc: Document) -> ParsedIssue:

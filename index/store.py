@@ -14,8 +14,10 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import queue
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+import threading
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -405,10 +407,56 @@ class Library:
                 result = f
             else:
                 try:
-                    result = self.import_file(f, ReadContext(cancelled=cancelled))
+                    if scanned.needs_ocr(f) and not self._known(f):
+                        result = yield from self._import_scan(f, i, len(files), cancelled)
+                    else:
+                        result = self.import_file(f, ReadContext(cancelled=cancelled))
                 except LibraryError as e:
                     result = ImportResult(str(f), "failed", message=str(e))
             yield Progress(i, len(files), result.path, result)
+
+    def _known(self, f: Path) -> bool:
+        """The library already has this very file (a re-import is then "unchanged" without reading)."""
+        if f.is_dir():
+            return False
+        try:
+            sha = hashlib.sha256(f.read_bytes()).hexdigest()
+        except OSError:
+            return False
+        return self.conn.execute("SELECT 1 FROM sources WHERE sha256=?", (sha,)).fetchone() is not None
+
+    def _import_scan(
+        self, f: Path, n: int, total: int, cancelled: Callable[[], bool]
+    ) -> Generator[Progress, None, ImportResult]:
+        """Recognise a scan page by page in a helper thread, yielding progress per page; store it here
+        (the library's connection belongs to this thread)."""
+        events: queue.Queue[tuple[int, int, str] | None] = queue.Queue()
+        ctx = self._read_context(ReadContext(progress=lambda d, t, m: events.put((d, t, m)), cancelled=cancelled))
+        out: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                out["doc"] = scanned.read_path(f, ctx)
+            except BaseException as e:  # re-raised in this thread
+                out["error"] = e
+            finally:
+                events.put(None)
+
+        threading.Thread(target=run, name="read-scan", daemon=True).start()
+        while (event := events.get()) is not None:
+            if event[2]:
+                yield Progress(n - 1, total, f"{f.name}：{event[2]}")
+        if "error" in out:
+            if isinstance(out["error"], InputError):
+                return ImportResult(str(f), "failed", message=str(out["error"]))
+            raise out["error"]
+        doc: Document = out["doc"]
+        try:
+            data = (doc.original or b"") if f.is_dir() else f.read_bytes()
+            name = f.name + ".pdf" if f.is_dir() else f.name
+            return self.import_bytes(data, name=name, path=str(f.resolve()), document=doc)
+        except InputError as e:
+            return ImportResult(str(f), "failed", message=str(e))
 
     def ensure_sample(self) -> list[ImportResult]:
         """Import the built-in sample bulletins into a new, empty library (once)."""

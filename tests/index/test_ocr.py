@@ -26,7 +26,8 @@ from tests.index.ocr_eval import levenshtein, plain, reference_items, scan_pdf, 
 FIXTURES = ROOT / "tests" / "fixtures" / "ocr"
 SCAN_P3 = FIXTURES / "001_styleA_p3.scan.pdf"  # page 3 of 001 style A at 200 dpi, JPEG
 PAGES = FIXTURES / "pages"  # pages 1, 3 and 4 of the same, bilevel PNG at 200 dpi
-SHARED = ROOT.parent / "shared"
+# ../shared beside the repository (a worktree sits one level deeper: try the level above too)
+SHARED = next((d / "shared" for d in (ROOT.parent, ROOT.parent.parent) if (d / "shared").is_dir()), ROOT.parent / "shared")
 TYPESET = SHARED / "corpus-typeset"
 needs_shared = pytest.mark.skipif(not TYPESET.is_dir(), reason="../shared/corpus-typeset is not beside the repository")
 TRUTH_001 = truth("001_12ead631a97e2b81.txt")
@@ -176,8 +177,11 @@ def test_reimport_does_not_recognise_again(cache: str, monkeypatch: pytest.Monke
 
 def test_folder_of_page_images_is_one_issue(tmp_path: Path, cache: str) -> None:
     lib = Library(tmp_path / "lib")
-    results = [p.result for p in lib.import_paths([PAGES]) if p.result is not None]
+    progress = list(lib.import_paths([PAGES]))
+    results = [p.result for p in progress if p.result is not None]
     assert [r.status for r in results] == ["added"], results
+    pages = [p.text for p in progress if p.result is None and "页" in p.text]
+    assert pages[:3] == [f"pages：文字识别：第 {n}/3 页" for n in (1, 2, 3)]  # progress page by page
     issues = lib.issues()
     assert len(issues) == 1
     assert (issues[0]["year"], issues[0]["number"], issues[0]["total"], issues[0]["date"]) == (2023, 6, 71, "2024-01-10")
@@ -249,23 +253,29 @@ def test_page_image_has_the_typeset_page_structure(style: str, cache: str) -> No
     import pypdfium2 as pdfium
 
     path = TYPESET / f"001_style{style}.pdf"
-    page_no = 3
+    title_key = TRUTH_001["items"][0]["x_title_compact"]
+    pdf = pdfium.PdfDocument(str(path))
+    n_pages = len(pdf)
+    pdf.close()
+    page_no = next(p for p in range(1, n_pages + 1) if title_key in map(compact, _text_layer_lines(path, p)))
+    want = _text_layer_lines(path, page_no)
     pdf = pdfium.PdfDocument(str(path))
     image = pdf[page_no - 1].render(scale=200 / 72).to_pil()
     pdf.close()
     lines = ocr.ocr_page_lines(image, page_no, 200, ReadContext(cache_dir=cache))
-    want = _text_layer_lines(path, page_no)
     got = [ln.text for ln in lines]
     assert len(got) == len(want), (got, want)
     errors = levenshtein(plain("".join(got)), plain("".join(want)))
     assert errors <= 0.01 * len(compact("".join(want)))
     # the first item on the page: its title is set apart from the body, the body starts indented
-    title_at = next(i for i, t in enumerate(want) if compact(t) == TRUTH_001["items"][0]["x_title_compact"])
-    title, first = lines[title_at], lines[title_at + 1]
-    body = [ln for ln in lines if len(ln.text) > 20 and not ln.lead]
-    assert title.bold or (title.size or 0) > (body[0].size or 0)
+    # and runs on to the paragraph's last line, which ends its block
+    title_at = [compact(t) for t in want].index(title_key)
+    title = lines[title_at]
+    body = lines[title_at + 1 : title_at + 6]
+    assert title.trail and (title.bold or (title.size or 0) > (body[1].size or 0))
     assert not any(ln.bold for ln in body)
-    assert first.lead and not body[0].lead
+    assert body[0].lead and not any(ln.lead for ln in body[1:])
+    assert not any(ln.trail for ln in body[:3])
 
 
 def _issues() -> list[str]:
