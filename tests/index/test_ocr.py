@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.index import cli, scanned
+from jianbao.index import cli, importer, scanned
 from jianbao.index.errors import Cancelled
 from jianbao.index.readers import ReadContext, ocr
 from jianbao.index.store import Library
@@ -138,7 +138,7 @@ def test_scanned_pdf_imports_as_ocr_items(tmp_path: Path, cache: str, capsys: py
     lib = Library(tmp_path / "lib")
     got = []
     ctx = ReadContext(progress=lambda d, t, m: got.append((d, t)), cache_dir=cache)
-    result = lib.import_file(SCAN_P3, ctx)
+    result = importer.import_file(lib, SCAN_P3, ctx)
     assert result.status == "added", result.message
     assert got[0] == (0, 1) and got[-1] == (1, 1)  # progress per page
     items = lib.items(body=True)
@@ -220,11 +220,11 @@ def test_not_a_bulletin_image_is_one_clear_line(tmp_path: Path, cache: str) -> N
     blank = tmp_path / "blank.png"
     Image.new("L", (400, 300), 255).save(blank)
     lib = Library(tmp_path / "lib")
-    r = lib.import_file(blank, ReadContext(cache_dir=cache))
+    r = importer.import_file(lib, blank, ReadContext(cache_dir=cache))
     assert r.status == "failed" and "\n" not in r.message and "blank.png" in r.message
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
-    r = lib.import_file(broken, ReadContext(cache_dir=cache))
+    r = importer.import_file(lib, broken, ReadContext(cache_dir=cache))
     assert r.status == "failed" and "broken.jpg" in r.message
     assert lib.counts()["items"] == 0
     lib.close()
