@@ -50,7 +50,7 @@ _engine: Any = None
 _pool: ThreadPoolExecutor | None = None
 
 Box = tuple[float, float, float, float, str, float]  # x0, top, x1, bottom (px), text, score
-_MEASURED = "_ocr_measured"  # attribute of an OCR line: (size, stroke, gapped) as measured, before snapping
+_MEASURED = "_ocr_measured"  # attribute of an OCR line: (size, stroke, gapped, by pitch) as measured, before snapping
 
 
 def _get_engine() -> Any:
@@ -157,6 +157,7 @@ def normalise_punct(text: str) -> str:
         return f"— {page_no.group(1)} —"
     text = _LEAD_ARROW_RE.sub("➤ ", text)
     text = _LEAD_BULLET_RE.sub("◆ ", text)
+    text = re.sub(r"(?<=\d)一(?=\d)", "—", text)  # 2022一2030: a dash read as 一 (one)
     out = list(text)
     opened: list[bool] = []
     for i, ch in enumerate(text):
@@ -283,24 +284,25 @@ def ocr_page_lines(image: Any, page_no: int, dpi: int, ctx: ReadContext) -> list
         ln.page, ln.confidence, ln.color = page_no, round(conf, 3), color
         ln.x0, ln.x1, ln.top, ln.bottom = x0 * pt, x1 * pt, top * pt, bottom * pt
         ln.page_width, ln.page_height = width, height
-        ln.size = _size(row, text, pt)
+        ln.size, by_pitch = _size(row, text, pt)
         gapped = any(b[0] - a[2] > 2 * (a[3] - a[1]) for a, b in itertools.pairwise(row))  # set in columns (tab stops)
-        setattr(ln, _MEASURED, (ln.size, stroke, gapped))  # layout() over the whole document starts again from these
+        setattr(ln, _MEASURED, (ln.size, stroke, gapped, by_pitch))  # layout() over the whole document starts again from these
         lines.append(ln)
     layout(lines)
     return lines
 
 
-def _size(row: list[Box], text: str, pt: float) -> float:
-    """Font size in pt: the pitch of a mostly-CJK line (one em per character), else the box height."""
+def _size(row: list[Box], text: str, pt: float) -> tuple[float, bool]:
+    """Font size in pt, and whether it is the pitch of a mostly-CJK line (one em per character:
+    reliable) rather than the box height (rough: Latin capitals, digits and descenders vary it)."""
     height = max(b[3] for b in row) - min(b[1] for b in row)
     by_height = height * pt * 1.1  # a box is about 0.9 em high, give or take a descender
     units = sum(_units(b[4]) for b in row)
     cjk = sum(1 for c in text if is_cjk(c))
     if cjk >= 4 and cjk >= 0.6 * units and len(row) == 1:
         # a justified line may be stretched: the pitch is then too large, and the height decides
-        return min((row[0][2] - row[0][0]) / units * pt, by_height * 1.08)
-    return by_height
+        return min((row[0][2] - row[0][0]) / units * pt, by_height * 1.08), True
+    return by_height, False
 
 
 # --------------------------------------------------------------------------- layout
@@ -312,26 +314,39 @@ def _snap_sizes(lines: list[Line]) -> None:
     Measured sizes scatter by a few per cent (a justified line is stretched, a box height varies
     with descenders); the classifier compares sizes exactly, so one body size and one title size
     must come out. A title only a point larger than the body (17 pt on 16) joins the body's size
-    and is told apart by its weight."""
+    and is told apart by its weight. Clusters are formed from the reliable sizes (CJK pitch); a
+    size from the box height alone joins the body's size within 12 %, else the nearest cluster
+    within 10 %, so a Latin-heavy body line does not look like a title."""
+    def reliable(ln: Line) -> bool:
+        measured = getattr(ln, _MEASURED, None)
+        return measured is None or bool(measured[3])
+
+    firm = [ln for ln in lines if ln.size is not None and reliable(ln)] or [ln for ln in lines if ln.size is not None]
+    rough = [ln for ln in lines if ln.size is not None and ln not in firm]
     weights: collections.Counter[float] = collections.Counter()
-    for ln in lines:
+    for ln in firm:
         weights[round(ln.size or 0, 1)] += len(ln.text)
     left = dict(weights)
-    centres: list[float] = []
+    centre_of: dict[float, float] = {}
+    centres: list[tuple[float, float]] = []  # (centre, weight), heaviest first
     while left:
         seed = max(left, key=lambda s: sum(w for t, w in left.items() if abs(t - s) <= 0.08 * s))
         members = {s: w for s, w in left.items() if abs(s - seed) <= 0.08 * seed}
-        centre = sum(s * w for s, w in members.items()) / max(sum(members.values()), 1)
-        centres.append(round(centre * 2) / 2)
+        centre = round(sum(s * w for s, w in members.items()) / max(sum(members.values()), 1) * 2) / 2
+        centres.append((centre, sum(members.values())))
         for s in members:
+            centre_of[s] = centre
             left.pop(s)
-        # remember the members' mapping
-        for ln in lines:
-            if ln.size is not None and round(ln.size, 1) in members:
-                ln.size = -centres[-1]  # negative marks "snapped" until every cluster is done
-    for ln in lines:
-        if ln.size is not None:
-            ln.size = abs(ln.size)
+    for ln in firm:
+        ln.size = centre_of[round(ln.size or 0, 1)]
+    body = centres[0][0] if centres else None
+    for ln in rough:
+        size = ln.size or 0.0
+        if body is not None and abs(size - body) <= 0.12 * body:
+            ln.size = body
+            continue
+        near = min((c for c, _ in centres), key=lambda c: abs(c - size), default=None)
+        ln.size = near if near is not None and abs(size - near) <= 0.10 * near else round(size * 2) / 2
 
 
 def _stroke(ln: Line) -> float | None:
