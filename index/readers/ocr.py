@@ -61,8 +61,29 @@ def _get_engine() -> Any:
                 from rapidocr_onnxruntime import RapidOCR
             except ImportError:  # pragma: no cover - a dependency
                 raise InputError("未安装文字识别组件（rapidocr-onnxruntime），无法识别扫描件") from None
-            _engine = RapidOCR(**_ENGINE_OPTIONS)
+            _engine = _without_memory_patterns(RapidOCR)
         return _engine
+
+
+def _without_memory_patterns(engine_class: Any) -> Any:
+    """The engine with onnxruntime's memory-pattern planning off. Every text line has another
+    width, and a pattern planned per input shape is kept: resident memory then grows page after
+    page (880 MB after two pages, and on); without, it stays near 720 MB at no measurable cost."""
+    from rapidocr_onnxruntime.utils import infer_engine
+
+    session = infer_engine.OrtInferSession
+    original = session.__dict__["_init_sess_opts"]
+
+    def options(config: dict[str, Any]) -> Any:
+        opts = original.__func__(config)
+        opts.enable_mem_pattern = False
+        return opts
+
+    session._init_sess_opts = staticmethod(options)
+    try:
+        return engine_class(**_ENGINE_OPTIONS)
+    finally:
+        session._init_sess_opts = original
 
 
 def _recognise_now(arr: np.ndarray) -> list[Box]:
