@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 import queue
 import threading
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -22,13 +23,15 @@ from typing import Any
 from . import scanned
 from .errors import Cancelled, InputError, LibraryError
 from .labels import BULLETIN
-from .parser import ParsedIssue, parse
+from .parser import ParsedIssue, parse_document
 from .progress import ImportResult, Progress
 from .readers import Document, ReadContext
-from .store import Library, Meta, now
-from .text import compact, decode, fold
+from .readers import read as read_document
+from .store import ORIGINALS, Library, Meta, now
+from .text import compact, fold
 
-SUFFIXES = {".txt", ".md", ".markdown", ".text", ".pdf", *scanned.IMAGE_SUFFIXES}
+# what a folder import picks up (a folder of page images only is one scanned issue)
+SUFFIXES = {".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".doc", *scanned.IMAGE_SUFFIXES}
 SAMPLE_PREFIX = "sample:"
 
 
@@ -47,7 +50,7 @@ def import_file(lib: Library, path: Path | str, ctx: ReadContext | None = None) 
     except OSError as e:
         return ImportResult(str(p), "failed", message=f"{p}: 无法读取（{e.strerror}）")
     try:
-        return import_bytes(lib, data, name=p.name, path=str(p.resolve()))
+        return import_bytes(lib, data, name=p.name, path=str(p.resolve()), ctx=ctx)
     except InputError as e:
         return ImportResult(str(p), "failed", message=str(e))
 
@@ -55,37 +58,64 @@ def import_file(lib: Library, path: Path | str, ctx: ReadContext | None = None) 
 def import_bytes(
     lib: Library, data: bytes, *, name: str, path: str = "", ctx: ReadContext | None = None, document: Document | None = None
 ) -> ImportResult:
-    """Import one bulletin given as bytes; raises :class:`InputError` when it is not one.
-    ``document``: the bytes already read (a scan recognised elsewhere, with progress)."""
+    """Import one bulletin given as bytes; raises :class:`InputError` when it is not one. A
+    PDF/DOCX/.doc/scan is kept in the library (:func:`keep_original`). ``document``: the bytes
+    already read (a scan recognised page by page elsewhere, see :func:`_import_scan`)."""
     sha = hashlib.sha256(data).hexdigest()
-    row = lib.conn.execute("SELECT issue_id FROM sources WHERE sha256=?", (sha,)).fetchone()
+    row = lib.conn.execute("SELECT issue_id, original FROM sources WHERE sha256=?", (sha,)).fetchone()
     if row:
+        if row[1] and not (lib.folder / row[1]).is_file():  # the kept copy went missing: keep it again
+            keep_original(lib, data, sha, Path(row[1]).suffix)
         n = lib.conn.execute("SELECT count(*) FROM items WHERE issue_id=?", (row[0],)).fetchone()[0]
         return ImportResult(path or name, "unchanged", issue_id=row[0], items=n, message="内容未变")
-    if document is not None or scanned.is_scan(data, name):
-        parsed = scanned.parse_scan(document or scanned.read_scan(data, name, _read_context(lib, ctx)))
-        encoding = None
-    else:
-        text, encoding = decode(data, name)
-        parsed = parse(text)
+    doc = document or read_document(data, name, _read_context(lib, ctx))  # by content, then suffix: text, PDF, DOCX, images…
+    encoding = doc.encoding
+    parsed = parse_document(doc)
     if not parsed.items or not (
         parsed.masthead or any(it.credit for it in parsed.items) or parsed.balance.sections
     ):
         raise InputError(f"{name}: 不像是{BULLETIN}：没有刊头、栏目或供稿行")
-    with lib.transaction():
-        issue_id, status = _store_issue(lib, parsed)
-        lib.db["sources"].insert(
-            {
-                "issue_id": issue_id, "name": name, "path": path, "sha256": sha, "encoding": encoding,
-                "format": parsed.format, "imported": now(),
-                "balance": json.dumps(parsed.balance.as_dict()),
-                "warnings": json.dumps(parsed.warnings, ensure_ascii=False),
-            }
-        )
+    original, created = keep_original(lib, doc.original, sha, doc.original_suffix)
+    try:
+        with lib.transaction():
+            issue_id, status = _store_issue(lib, parsed)
+            lib.db["sources"].insert(
+                {
+                    "issue_id": issue_id, "name": name, "path": path, "sha256": sha, "encoding": encoding,
+                    "format": parsed.format, "imported": now(),
+                    "balance": json.dumps(parsed.balance.as_dict()),
+                    "warnings": json.dumps(parsed.warnings, ensure_ascii=False),
+                    "original": original, "pages": doc.pages or None,
+                }
+            )
+    except BaseException:
+        if created:  # the import did not happen: leave the folder as it was
+            (lib.folder / created).unlink(missing_ok=True)
+        raise
     return ImportResult(
         path or name, status, issue_id=issue_id, items=len(parsed.items),
         balance=parsed.balance.as_dict(), warnings=parsed.warnings,
     )
+
+
+def keep_original(lib: Library, data: bytes | None, sha: str, suffix: str) -> tuple[str | None, str | None]:
+    """Keep a copy of an imported PDF/DOCX/scan as ``originals/<sha256><suffix>`` (once per content,
+    written to a temporary name and renamed). Returns (path relative to the library, the same path
+    if this call created the file, else None)."""
+    if data is None:
+        return None, None
+    rel = f"{ORIGINALS}/{sha}{suffix.lower()}"
+    dest = lib.folder / rel
+    if dest.is_file() and dest.stat().st_size == len(data):
+        return rel, None
+    try:
+        dest.parent.mkdir(exist_ok=True)
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, dest)
+    except OSError as e:
+        raise LibraryError(f"无法在资料库中保存原文 {dest}：{e.strerror}") from None
+    return rel, rel
 
 
 def match_issue(lib: Library, parsed: ParsedIssue) -> int | None:
@@ -149,7 +179,7 @@ def _store_issue(lib: Library, parsed: ParsedIssue) -> tuple[int, str]:
             "folded": fold(it.title) + "\x01" + fold(it.body), "credit": it.credit,
             "credit_raw": it.credit_raw,
             "alliance": lib.alliance_for(it.alliance_raw), "alliance_raw": it.alliance_raw,
-            "ocr": int(it.ocr),
+            "pages": json.dumps(it.pages) if it.pages else None, "ocr": int(it.ocr),
         }
         match = by_title.get(compact(it.title))
         if match is None or match["id"] in used:
@@ -163,6 +193,8 @@ def _store_issue(lib: Library, parsed: ParsedIssue) -> tuple[int, str]:
             changed = True
         else:
             used.add(match["id"])
+            if not it.pages:
+                del row["pages"]  # a text source knows no pages: keep those of the kept original
             if any(match[k] != v for k, v in row.items()):
                 lib.db["items"].update(match["id"], {**row, "rev": rev, "updated": ts})
                 changed = True
@@ -318,7 +350,7 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path | ImportResult]:
             found = sorted([*scans, *(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
                                       and f.parent not in scans)])
             if not found:
-                yield ImportResult(str(p), "failed", message=f"{p}: 文件夹中没有简报文件（.txt/.md/.pdf 或扫描页图片）")
+                yield ImportResult(str(p), "failed", message=f"{p}: 文件夹中没有简报文件（.txt/.md/.pdf/.docx/.doc 或扫描页图片）")
             yield from found
         elif p.exists():
             yield p

@@ -492,14 +492,15 @@ def _images(data: bytes, name: str) -> list[Any]:
 
 
 def read(data: bytes, name: str, ctx: ReadContext) -> Document:
-    """An image file (PNG/JPEG/TIFF; a multi-page TIFF is several pages) recognised page by page."""
+    """An image file (PNG/JPEG/TIFF; a multi-page TIFF is several pages) recognised page by page.
+    The original kept is a PDF of its pages."""
     frames = _images(data, name)
     pages = []
     for p, img in enumerate(frames, 1):
         ctx.report(p - 1, len(frames), f"文字识别：第 {p}/{len(frames)} 页")
         pages.append(ocr_page_lines(img, p, _image_dpi(img), ctx))
     ctx.report(len(frames), len(frames), "")
-    return _document(pages, data, Path(name).suffix.lower() or ".png", name)
+    return _document(pages, images_to_pdf(frames), ".pdf", name)  # kept as a PDF: 查看原文 shows PDF pages
 
 
 def read_images(files: list[tuple[bytes, str]], name: str, ctx: ReadContext) -> Document:
@@ -527,21 +528,26 @@ def read_scanned_pdf(pdf: Any, name: str, ctx: ReadContext, *, data: bytes | Non
     """Every page of a PDF (a pypdfium2 document, or its bytes) rendered and recognised."""
     import pypdfium2 as pdfium
 
+    from ..originals import PDFIUM_LOCK  # PDFium is not thread-safe; the GUI renders originals meanwhile
+
     if isinstance(pdf, bytes | bytearray):
         data = bytes(pdf)
         try:
-            pdf = pdfium.PdfDocument(data)
+            with PDFIUM_LOCK:
+                pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as e:
             raise InputError(f"{name}：PDF 文件已损坏或不完整，无法读取（{str(e).split(':')[0]}）") from None
-    n = len(pdf)
+    with PDFIUM_LOCK:
+        n = len(pdf)
     pages = []
     for p in range(n):
         ctx.report(p, n, f"文字识别：第 {p + 1}/{n} 页")
-        page = pdf[p]
-        try:
-            image = page.render(scale=dpi / 72).to_pil()
-        finally:
-            page.close()
+        with PDFIUM_LOCK:  # per page: the lock is not held while recognising
+            page = pdf[p]
+            try:
+                image = page.render(scale=dpi / 72).to_pil()
+            finally:
+                page.close()
         pages.append(ocr_page_lines(image, p + 1, dpi, ctx))
     ctx.report(n, n, "")
     return _document(pages, data, ".pdf", name)
@@ -562,6 +568,13 @@ def pdf_has_text(data: bytes, min_chars: int = 8) -> bool:
     """The PDF has a text layer on some page (not a scan)."""
     import pypdfium2 as pdfium
 
+    from ..originals import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        return _pdf_has_text(pdfium, data, min_chars)
+
+
+def _pdf_has_text(pdfium: Any, data: bytes, min_chars: int) -> bool:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
