@@ -70,7 +70,7 @@ def import_bytes(
         return ImportResult(path or name, "unchanged", issue_id=row[0], items=n, message="内容未变")
     doc = document or read_document(data, name, _read_context(lib, ctx))  # by content, then suffix: text, PDF, DOCX, images…
     encoding = doc.encoding
-    parsed = parse_document(doc)
+    parsed = scanned.parse_scan(doc) if doc.kind == "ocr" else parse_document(doc)
     if not parsed.items or not (
         parsed.masthead or any(it.credit for it in parsed.items) or parsed.balance.sections
     ):

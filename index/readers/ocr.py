@@ -556,7 +556,7 @@ def read_scanned_pdf(pdf: Any, name: str, ctx: ReadContext, *, data: bytes | Non
 def _document(pages: list[list[Line]], original: bytes | None, suffix: str, name: str) -> Document:
     lines = _finish(pages)
     if not lines:
-        raise InputError(f"{name}：没有识别出文字（图片是否是简报页面？）")
+        raise InputError(f"{name}：扫描件中没有识别出文字（图片是否是简报页面？）")
     low = [ln for ln in lines if (ln.confidence or 1) < 0.8]
     warnings = ["文字识别（OCR）所得，可能有识别错误"]
     if low:
