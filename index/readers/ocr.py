@@ -16,6 +16,7 @@ does not recognise again.
 from __future__ import annotations
 
 import collections
+import ctypes
 import hashlib
 import io
 import itertools
@@ -61,6 +62,7 @@ def _get_engine() -> Any:
                 from rapidocr_onnxruntime import RapidOCR
             except ImportError:  # pragma: no cover - a dependency
                 raise InputError("未安装文字识别组件（rapidocr-onnxruntime），无法识别扫描件") from None
+            _limit_malloc_arenas()
             _engine = _without_memory_patterns(RapidOCR)
         return _engine
 
@@ -86,8 +88,29 @@ def _without_memory_patterns(engine_class: Any) -> Any:
         session._init_sess_opts = original
 
 
+def _limit_malloc_arenas() -> None:
+    """Few glibc malloc arenas: onnxruntime's threads and the worker would each keep one of their
+    own, and freed page buffers in them are not returned (M_ARENA_MAX = -8)."""
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(-8, 2)
+    except (OSError, AttributeError):
+        pass
+
+
+def _release_memory() -> None:
+    """Give the page's freed buffers back to the system (glibc keeps them otherwise: resident
+    memory then climbs from ~520 MB to ~900 MB over a few pages instead of falling back to ~160 MB)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to do
+
+
 def _recognise_now(arr: np.ndarray) -> list[Box]:
-    result, _ = _get_engine()(arr)
+    try:
+        result, _ = _get_engine()(arr)
+    finally:
+        _release_memory()
     boxes: list[Box] = []
     for pts, text, score in result or []:
         xs = [float(p[0]) for p in pts]
