@@ -19,6 +19,7 @@ from .export import FORMATS
 from .labels import APP_NAME, BULLETIN_NAME, issue_label, item_meta
 from .parser import ALL_SECTIONS
 from .paths import library_folder
+from .scanned import OCR_NOTE
 from .store import Library, Meta
 
 ENV_NO_SAMPLE = "JIANBAO_NO_SAMPLE"
@@ -62,10 +63,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     saved = SavedSearches(lib)
     before = saved.new_counts()
     results = []
+    live = sys.stderr.isatty() and not args.json
     for p in lib.import_paths(args.paths):
         r = p.result
         if r is None:
+            if live:  # page by page for scans (OCR is slow): one line, rewritten
+                print(f"\r\033[K{p.text}", end="", file=sys.stderr, flush=True)
             continue
+        if live:
+            print("\r\033[K", end="", file=sys.stderr)
         results.append(r)
         if not args.json:
             mark = {"added": "新增", "updated": "更新", "unchanged": "未变", "failed": "失败"}[r.status]
@@ -118,7 +124,7 @@ def cmd_issues(args: argparse.Namespace) -> int:
 def _item_json(r: dict[str, Any]) -> dict[str, Any]:
     keys = ("id", "issue_id", "year", "number", "total", "date", "section", "position", "title", "credit",
             "alliance", "body")
-    return {k: r[k] for k in keys}
+    return {**{k: r[k] for k in keys}, "ocr": bool(r.get("ocr"))}  # text recognised from a scan: may hold errors
 
 
 def cmd_items(args: argparse.Namespace) -> int:
@@ -140,6 +146,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     lines += ["　　" + para for para in (r["body"] or "").split("\n")]
     if r["credit_raw"]:
         lines += ["", r["credit_raw"]]
+    if r.get("ocr"):
+        lines += ["", OCR_NOTE]
     if original:
         lines += ["", f"原文：{original['path']}"]
     from .cli_reader import item_keywords
@@ -279,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.set_defaults(func=func)
         return sp
 
-    sp = add("import", cmd_import, "导入简报文件或文件夹（.txt/.md）")
+    sp = add("import", cmd_import, "导入简报文件或文件夹（.txt/.md/.pdf，扫描页图片 .png/.jpg/.tif）")
     sp.add_argument("paths", nargs="+", metavar="PATH")
     add("issues", cmd_issues, "列出期刊")
     sp = add("items", cmd_items, "列出条目")
