@@ -70,6 +70,8 @@ def select_ids(
 
 def _entries(lib: Library, ids: list[int], group_by_issue: bool, notes: bool) -> list[Entry]:
     rows = {r["id"]: r for r in lib.items(ids=ids)}
+    for i, pages in lib.item_pages(ids).items():
+        rows[i]["pages"] = pages  # the meta line cites them
     missing = [i for i in ids if i not in rows]
     if missing:
         raise InputError(f"没有这些条目：{', '.join(map(str, missing))}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -23,7 +24,7 @@ from .parser import ParsedIssue, parse_document
 from .progress import ImportResult, Progress
 from .readers import ReadContext
 from .readers import read as read_document
-from .store import Library, Meta, now
+from .store import ORIGINALS, Library, Meta, now
 from .text import compact, fold
 
 SUFFIXES = {".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".doc"}  # what a folder import picks up
@@ -46,10 +47,13 @@ def import_file(lib: Library, path: Path | str, ctx: ReadContext | None = None) 
 
 
 def import_bytes(lib: Library, data: bytes, *, name: str, path: str = "", ctx: ReadContext | None = None) -> ImportResult:
-    """Import one bulletin given as bytes; raises :class:`InputError` when it is not one."""
+    """Import one bulletin given as bytes; raises :class:`InputError` when it is not one. A
+    PDF/DOCX/.doc/scan is kept in the library (:func:`keep_original`)."""
     sha = hashlib.sha256(data).hexdigest()
-    row = lib.conn.execute("SELECT issue_id FROM sources WHERE sha256=?", (sha,)).fetchone()
+    row = lib.conn.execute("SELECT issue_id, original FROM sources WHERE sha256=?", (sha,)).fetchone()
     if row:
+        if row[1] and not (lib.folder / row[1]).is_file():  # the kept copy went missing: keep it again
+            keep_original(lib, data, sha, Path(row[1]).suffix)
         n = lib.conn.execute("SELECT count(*) FROM items WHERE issue_id=?", (row[0],)).fetchone()[0]
         return ImportResult(path or name, "unchanged", issue_id=row[0], items=n, message="内容未变")
     doc = read_document(data, name, ctx)  # by content, then suffix: text, PDF, DOCX…
@@ -59,20 +63,47 @@ def import_bytes(lib: Library, data: bytes, *, name: str, path: str = "", ctx: R
         parsed.masthead or any(it.credit for it in parsed.items) or parsed.balance.sections
     ):
         raise InputError(f"{name}: 不像是{BULLETIN}：没有刊头、栏目或供稿行")
-    with lib.transaction():
-        issue_id, status = _store_issue(lib, parsed)
-        lib.db["sources"].insert(
-            {
-                "issue_id": issue_id, "name": name, "path": path, "sha256": sha, "encoding": encoding,
-                "format": parsed.format, "imported": now(),
-                "balance": json.dumps(parsed.balance.as_dict()),
-                "warnings": json.dumps(parsed.warnings, ensure_ascii=False),
-            }
-        )
+    original, created = keep_original(lib, doc.original, sha, doc.original_suffix)
+    try:
+        with lib.transaction():
+            issue_id, status = _store_issue(lib, parsed)
+            lib.db["sources"].insert(
+                {
+                    "issue_id": issue_id, "name": name, "path": path, "sha256": sha, "encoding": encoding,
+                    "format": parsed.format, "imported": now(),
+                    "balance": json.dumps(parsed.balance.as_dict()),
+                    "warnings": json.dumps(parsed.warnings, ensure_ascii=False),
+                    "original": original, "pages": doc.pages or None,
+                }
+            )
+    except BaseException:
+        if created:  # the import did not happen: leave the folder as it was
+            (lib.folder / created).unlink(missing_ok=True)
+        raise
     return ImportResult(
         path or name, status, issue_id=issue_id, items=len(parsed.items),
         balance=parsed.balance.as_dict(), warnings=parsed.warnings,
     )
+
+
+def keep_original(lib: Library, data: bytes | None, sha: str, suffix: str) -> tuple[str | None, str | None]:
+    """Keep a copy of an imported PDF/DOCX/scan as ``originals/<sha256><suffix>`` (once per content,
+    written to a temporary name and renamed). Returns (path relative to the library, the same path
+    if this call created the file, else None)."""
+    if data is None:
+        return None, None
+    rel = f"{ORIGINALS}/{sha}{suffix.lower()}"
+    dest = lib.folder / rel
+    if dest.is_file() and dest.stat().st_size == len(data):
+        return rel, None
+    try:
+        dest.parent.mkdir(exist_ok=True)
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, dest)
+    except OSError as e:
+        raise LibraryError(f"无法在资料库中保存原文 {dest}：{e.strerror}") from None
+    return rel, rel
 
 
 def match_issue(lib: Library, parsed: ParsedIssue) -> int | None:
@@ -136,6 +167,7 @@ def _store_issue(lib: Library, parsed: ParsedIssue) -> tuple[int, str]:
             "folded": fold(it.title) + "\x01" + fold(it.body), "credit": it.credit,
             "credit_raw": it.credit_raw,
             "alliance": lib.alliance_for(it.alliance_raw), "alliance_raw": it.alliance_raw,
+            "pages": json.dumps(it.pages) if it.pages else None, "ocr": int(it.ocr),
         }
         match = by_title.get(compact(it.title))
         if match is None or match["id"] in used:
@@ -149,6 +181,8 @@ def _store_issue(lib: Library, parsed: ParsedIssue) -> tuple[int, str]:
             changed = True
         else:
             used.add(match["id"])
+            if not it.pages:
+                del row["pages"]  # a text source knows no pages: keep those of the kept original
             if any(match[k] != v for k, v in row.items()):
                 lib.db["items"].update(match["id"], {**row, "rev": rev, "updated": ts})
                 changed = True
