@@ -206,14 +206,9 @@ def word_break(a: Line, b: Line | None) -> bool:
     left, right = a.text[-4:], b.text[:4]
     if not left or not right or not (is_cjk(left[-1]) and is_cjk(right[0])):
         return True
-    import rjieba
+    from .segment import segmenter  # the one shared segmenter: a second rjieba instance in another thread can deadlock
 
-    pos = 0
-    for tok in rjieba.cut(left + right):
-        if pos < len(left) < pos + len(tok):
-            return False
-        pos += len(tok)
-    return True
+    return not any(start < len(left) < end for _w, start, end in segmenter().tokenize(left + right, mode="default"))
 
 
 def _body_like(lines: list[Line], i: int) -> bool:
