@@ -403,6 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("bookmarks", cmd_bookmarks, "列出书签")
     from .cli_reader import add_commands  # activity, related, saved, sample; search --explain
 
+    js = ChineseArgumentParser(add_help=False)  # --json is among the common options already
     add_commands(sub, common, js)
     sp = add("export", cmd_export, f"导出条目为文档（{'/'.join(FORMATS)}）")
     sp.add_argument("ids", nargs="*", type=int, metavar="ID")
