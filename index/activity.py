@@ -29,7 +29,12 @@ def activity(lib: Library, year_from: int | None = None, year_to: int | None = N
         params,
     ).fetchall()
     known = lib.alliance_table.alliances
-    out = [{"alliance": a, "year": y, "items": n} for a, y, n in rows if a in known]
+    main = lib.alliance_table.group_of  # names that are one alliance count as one (钒钛联盟)
+    counts: dict[tuple[str, int | None], int] = {}
+    for a, y, n in rows:
+        if a in known:
+            counts[(main(a)[0], y)] = counts.get((main(a)[0], y), 0) + n
+    out = [{"alliance": a, "year": y, "items": n} for (a, y), n in counts.items()]
     out.sort(key=lambda r: (r["alliance"], r["year"] is None, r["year"] or 0))
     return out
 
@@ -62,7 +67,8 @@ def activity_table(lib: Library, year_from: int | None = None, year_to: int | No
         "SELECT t.alliance, max(i.year), max(i.date) FROM items t JOIN issues i ON i.id = t.issue_id"
         " WHERE t.alliance IS NOT NULL GROUP BY t.alliance"
     ):
-        if name in rows:
+        name = lib.alliance_table.group_of(name)[0]
+        if name in rows and (rows[name].last_date or "") <= (date or ""):
             rows[name].last_year, rows[name].last_date = year, date
     years = sorted({y for a in rows.values() for y in a.per_year if y is not None})
     return years, sorted(rows.values(), key=lambda a: (-a.total, a.name))
@@ -70,10 +76,11 @@ def activity_table(lib: Library, year_from: int | None = None, year_to: int | No
 
 def activity_items(lib: Library, alliance: str, year: int | None = None) -> list[int]:
     """Ids of an alliance's items (in ``year`` if given), newest first."""
-    sql = ("SELECT t.id FROM items t JOIN issues i ON i.id = t.issue_id WHERE t.alliance = ?"
+    names = lib.alliance_table.group_of(alliance)
+    sql = (f"SELECT t.id FROM items t JOIN issues i ON i.id = t.issue_id WHERE t.alliance IN ({','.join('?' * len(names))})"
            + (" AND i.year = ?" if year is not None else "")
            + " ORDER BY coalesce(i.year,0) DESC, coalesce(i.number,0) DESC, coalesce(i.date,'') DESC, i.id DESC, t.position")
-    return [r[0] for r in lib.conn.execute(sql, (alliance, year) if year is not None else (alliance,))]
+    return [r[0] for r in lib.conn.execute(sql, (*names, year) if year is not None else tuple(names))]
 
 
 def to_csv(years: list[int], rows: list[AllianceActivity]) -> str:
