@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from .. import __version__
+from .dberrors import map_error
 from .errors import JianbaoError
 from .parser import ALL_SECTIONS
 from .paths import library_folder
@@ -224,6 +226,82 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .backup import backup, list_backups
+
+    folder = library_folder(args.library)
+    if args.list:
+        rows = list_backups(folder)
+        human = "\n".join(f"{b.path.name}  {b.size // 1024} KB" for b in rows) or "还没有备份"
+        _emit(args, [b.as_dict() for b in rows], human)
+        return 0
+    if not (folder / "library.db").exists():
+        raise JianbaoError(f"资料库不存在：{shown(folder)}")
+    path = backup(folder, "manual", keep=args.keep)
+    _emit(args, {"file": str(path)}, f"已备份到 {shown(path)}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .backup import restore
+
+    folder = library_folder(args.library)
+    src, kept = restore(folder, args.backup)
+    human = f"已从 {shown(src)} 恢复资料库" + (f"；原资料库保存为 {shown(kept)}" if kept else "")
+    _emit(args, {"restored": str(src), "previous": str(kept) if kept else None}, human)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import check
+
+    report = check(library_folder(args.library), full=not args.quick)
+    _emit(args, report.as_dict(), report.text())
+    return 0 if report.ok else 1
+
+
+# --------------------------------------------------------------------------- argument types
+
+
+def shown(value: object) -> str:
+    """A path or name as one line of a message: control characters (a newline in a file name)
+    shown as escapes, so that a message stays one line whatever the file is called."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _int_in(lo: int, hi: int, what: str) -> Any:
+    def parse(s: str) -> int:
+        try:
+            v = int(s)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what}应为整数：{shown(s)}") from None
+        if not lo <= v <= hi:
+            raise argparse.ArgumentTypeError(f"{what}应在 {lo}–{hi} 之间：{shown(s)[:24]}")
+        return v
+
+    parse.__name__ = what  # argparse names the type in its messages
+    return parse
+
+
+ITEM_ID = _int_in(1, 2**63 - 1, "编号")
+YEAR = _int_in(1900, 2200, "年份")
+NUMBER = _int_in(1, 99, "期号")
+TOTAL = _int_in(1, 99_999, "总期号")
+LIMIT = _int_in(0, 1_000_000, "条数")
+KEEP = _int_in(1, 1000, "保留份数")
+
+
+def _output_file(s: str) -> str:
+    if not s:
+        raise argparse.ArgumentTypeError("请给出输出文件名")
+    if os.path.isdir(s):
+        raise argparse.ArgumentTypeError(f"是一个文件夹，请给出文件名：{shown(s)}")
+    return s
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -257,38 +335,38 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("paths", nargs="+", metavar="PATH")
     add("issues", cmd_issues, "列出期刊")
     sp = add("items", cmd_items, "列出条目")
-    sp.add_argument("--issue", type=int, metavar="ID")
+    sp.add_argument("--issue", type=ITEM_ID, metavar="ID")
     sp.add_argument("--alliance", metavar="NAME", help="联盟全称、简称或别名")
     sp.add_argument("--section", metavar="NAME", choices=ALL_SECTIONS)
     sp = add("show", cmd_show, "显示一个条目")
-    sp.add_argument("id", type=int)
+    sp.add_argument("id", type=ITEM_ID)
     add("alliances", cmd_alliances, "列出联盟及条目数")
     sp = add("issue", cmd_issue_edit, "期刊信息", json_out=False)
     isub = sp.add_subparsers(dest="issue_command", metavar="edit", required=True)
     ep = isub.add_parser("edit", parents=[common, js], help="更正期刊信息（年份、期、总期、日期）")
     ep.set_defaults(func=cmd_issue_edit)
-    ep.add_argument("id", type=int)
-    ep.add_argument("--year", type=int)
-    ep.add_argument("--number", type=int)
-    ep.add_argument("--total", type=int)
+    ep.add_argument("id", type=ITEM_ID)
+    ep.add_argument("--year", type=YEAR)
+    ep.add_argument("--number", type=NUMBER)
+    ep.add_argument("--total", type=TOTAL)
     ep.add_argument("--date", metavar="YYYY-MM-DD")
     sp = add("search", cmd_search, "全文检索（空格分隔为“且”；\"引号\" 为短语；OR；-排除）")
     sp.add_argument("query")
     sp.add_argument("--alliance", metavar="NAME")
     sp.add_argument("--section", metavar="NAME", choices=ALL_SECTIONS)
-    sp.add_argument("--from", dest="year_from", type=int, metavar="YEAR")
-    sp.add_argument("--to", dest="year_to", type=int, metavar="YEAR")
+    sp.add_argument("--from", dest="year_from", type=YEAR, metavar="YEAR")
+    sp.add_argument("--to", dest="year_to", type=YEAR, metavar="YEAR")
     sp.add_argument("--sort", choices=("relevance", "date"), default="relevance")
-    sp.add_argument("--limit", type=int, default=20, help="最多返回条数，0 为全部（默认 20）")
+    sp.add_argument("--limit", type=LIMIT, default=20, help="最多返回条数，0 为全部（默认 20）")
     add("reindex", cmd_reindex, "从资料库重建检索索引")
     sp = add("bookmark", cmd_bookmark, "为条目加书签（可附备注）")
-    sp.add_argument("id", type=int)
+    sp.add_argument("id", type=ITEM_ID)
     sp.add_argument("--note", metavar="TEXT")
     sp = add("unbookmark", cmd_unbookmark, "取消书签")
-    sp.add_argument("id", type=int)
+    sp.add_argument("id", type=ITEM_ID)
     add("bookmarks", cmd_bookmarks, "列出书签")
     sp = add("export", cmd_export, "导出条目为文档（docx/pdf/md/html）")
-    sp.add_argument("ids", nargs="*", type=int, metavar="ID")
+    sp.add_argument("ids", nargs="*", type=ITEM_ID, metavar="ID")
     sp.add_argument("--query", metavar="Q")
     sp.add_argument("--alliance", metavar="NAME")
     sp.add_argument("--bookmarks", action="store_true", help="导出全部书签条目")
@@ -296,8 +374,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--notes", action="store_true", help="附上书签备注")
     sp.add_argument("--format", choices=("docx", "pdf", "md", "html"), default="docx")
     sp.add_argument("--title", metavar="TEXT", help="文档标题")
-    sp.add_argument("-o", "--output", required=True, metavar="FILE")
+    sp.add_argument("-o", "--output", required=True, metavar="FILE", type=_output_file)
     sp.add_argument("--force", action="store_true", help="覆盖已有文件")
+    sp = add("backup", cmd_backup, "备份资料库（保存在资料库文件夹的 backups 中）")
+    sp.add_argument("--list", action="store_true", help="列出已有备份")
+    sp.add_argument("--keep", type=KEEP, default=10, help="保留最近几份（默认 10）")
+    sp = add("restore", cmd_restore, "从备份恢复资料库（先关闭正在使用资料库的程序）")
+    sp.add_argument("backup", nargs="?", metavar="BACKUP", help="备份文件或其文件名（默认最新一份）")
+    sp = add("check", cmd_check, "检查资料库：完整性、索引与资料库是否一致、书签")
+    sp.add_argument("--quick", action="store_true", help="只做快速检查")
     return p
 
 
@@ -310,7 +395,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except JianbaoError as e:
-        print(f"jianbao: {e}", file=sys.stderr)
+        print(f"jianbao: {shown(e)}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as e:  # one place maps SQLite's errors; a bug keeps its traceback
+        mapped = map_error(e, library_folder(getattr(args, "library", None)) / "library.db")
+        if mapped is None:
+            raise
+        print(f"jianbao: {shown(mapped)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("jianbao: 已中断", file=sys.stderr)
