@@ -78,7 +78,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             for w in r.warnings:
                 print(f"  警告：{w}", file=sys.stderr)
     if any(r.status in ("added", "updated") for r in results):
-        _sync_index(lib)
+        try:
+            _sync_index(lib)
+        except JianbaoError as e:  # the import is committed: say so, not that it failed
+            print(f"jianbao: 导入已保存，但检索索引未能更新（{shown(e)}）；下次检索时会自动补上", file=sys.stderr)
     if args.json:
         _emit(args, [r.__dict__ for r in results], "")
     failed = [r for r in results if r.status == "failed"]

@@ -24,7 +24,9 @@ from typing import Any
 import sqlite_utils
 
 from .alliances import AllianceTable
+from .dberrors import LibraryReadOnly, map_error
 from .errors import Cancelled, InputError, LibraryError, NotFoundError
+from .libfile import APPLICATION_ID, connect_ro, probe, writable
 from .parser import ParsedIssue, parse
 from .text import compact, decode, fold
 
@@ -70,19 +72,32 @@ def issue_label(row: dict[str, Any]) -> str:
 class Library:
     """A library folder: ``library.db`` plus the derived search index and caches."""
 
-    def __init__(self, folder: Path | str, *, create: bool = True):
+    def __init__(self, folder: Path | str, *, create: bool = True, readonly: bool | None = None):
+        """Open (or create) the library in ``folder``. A file that is not a jianbao library is
+        refused before anything writes to it; a library this process cannot write is opened
+        read-only (``readonly``: force either way), where every write raises LibraryReadOnly."""
         self.folder = Path(folder)
         self.db_path = self.folder / DB_NAME
         if not self.db_path.exists() and not create:
             raise LibraryError(f"资料库不存在：{self.folder}")
+        kind = probe(self.db_path)  # never writes; raises NotALibrary or the damage it finds
+        self.readonly = (self.folder.exists() and not writable(self.db_path)) if readonly is None else readonly
+        if self.readonly and kind == "new":
+            raise LibraryReadOnly(f"资料库文件夹是只读的，无法创建资料库：{self.folder}")
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.db_path, timeout=5, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            if self.readonly:
+                conn = connect_ro(self.db_path)
+                conn.execute("PRAGMA query_only=1")
+            else:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.db_path, timeout=5, isolation_level=None)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                if kind == "legacy":  # made before the id existed: stamp it now
+                    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.DatabaseError as e:
-            raise LibraryError(f"无法打开资料库 {self.db_path}：{e}") from None
+            raise (map_error(e, self.db_path) or LibraryError(f"无法打开资料库 {self.db_path}：{e}")) from None
         except OSError as e:
             raise LibraryError(f"无法创建资料库文件夹 {self.folder}：{e.strerror}") from None
         self.conn = conn
@@ -104,6 +119,8 @@ class Library:
             )
         if version == SCHEMA_VERSION:
             return
+        if self.readonly:
+            raise LibraryReadOnly(f"资料库是只读的，无法升级其结构：{self.db_path}")
         with self.transaction():
             db = self.db
             db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
@@ -140,11 +157,14 @@ class Library:
             db["items"].create_index(["title_key"], if_not_exists=True)
             db["sources"].create_index(["sha256"], if_not_exists=True)
             self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             self._set_meta("rev", "0")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction; rolled back on any error. Lock conflicts become LibraryError."""
+        if self.readonly:
+            raise LibraryReadOnly(f"资料库是只读的，无法写入：{self.db_path}（可以阅读和检索，不能导入或修改）")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
@@ -153,11 +173,15 @@ class Library:
             raise
         try:
             yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
             self.conn.execute("COMMIT")
+        except BaseException as e:
+            # SQLite may already have rolled back (a full disk): then there is nothing to undo
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            mapped = map_error(e, self.db_path) if isinstance(e, sqlite3.Error) else None
+            if mapped is not None:
+                raise mapped from e
+            raise
 
     def close(self) -> None:
         self.conn.close()
