@@ -34,6 +34,7 @@ class BackupInfo:
     when: dt.datetime
     reason: str
     size: int
+    seq: int = 0  # several in one second: 0, 1, 2, …
 
     def as_dict(self) -> dict[str, object]:
         return {"file": str(self.path), "when": self.when.isoformat(), "reason": self.reason, "size": self.size}
@@ -54,8 +55,8 @@ def list_backups(library_folder: Path) -> list[BackupInfo]:
         if not m or not f.is_file():
             continue
         when = dt.datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S")
-        out.append(BackupInfo(f, when, m.group(4), f.stat().st_size))
-    out.sort(key=lambda b: (b.when, b.path.name))
+        out.append(BackupInfo(f, when, m.group(4), f.stat().st_size, int(m.group(3) or 0)))
+    out.sort(key=lambda b: (b.when, b.seq))
     return out
 
 
@@ -68,12 +69,10 @@ def _target(library_folder: Path, reason: str) -> Path:
     folder = backup_dir(library_folder)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = folder / f"library-{stamp}-{reason}.db"
-    n = 1
-    while path.exists():
-        path = folder / f"library-{stamp}-{n}-{reason}.db"
-        n += 1
-    return path
+    same = [b.seq for b in list_backups(library_folder) if b.when.strftime("%Y%m%d-%H%M%S") == stamp]
+    if not same:
+        return folder / f"library-{stamp}-{reason}.db"
+    return folder / f"library-{stamp}-{max(same) + 1}-{reason}.db"  # after the others of that second
 
 
 def backup(

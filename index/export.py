@@ -13,6 +13,7 @@ import glob
 import html
 import os
 import re
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -75,8 +76,10 @@ TMP_MARK = ".jianbao-tmp"
 
 def _entries(lib: Library, ids: list[int], group_by_issue: bool, notes: bool) -> list[Entry]:
     rows: dict[int, dict[str, Any]] = {}
-    for at in range(0, len(ids), ID_CHUNK):
-        rows.update((r["id"], r) for r in lib.items(ids=ids[at : at + ID_CHUNK]))
+    limit = lib.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    chunk = max(1, min(ID_CHUNK, limit - 4))
+    for at in range(0, len(ids), chunk):
+        rows.update((r["id"], r) for r in lib.items(ids=ids[at : at + chunk]))
     missing = [i for i in ids if i not in rows]
     if missing:
         raise InputError(f"没有这些条目：{', '.join(map(str, missing))}")
