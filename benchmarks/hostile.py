@@ -20,6 +20,8 @@ from jianbao.index.store import Library
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGET_S = 1.0
+COMMON = list("的了在是有和与及等为对中上下一二三四五六七八九十年月日会议标准技术产业"
+    "创新发展联盟合作研究企业平台建设工作推进国家科技部领域单位成果")
 
 
 def hostile_queries() -> dict[str, str]:
@@ -34,7 +36,7 @@ def hostile_queries() -> dict[str, str]:
         "200 × 联盟": " ".join(["联盟"] * 200),
         "500 × 联盟": " ".join(["联盟"] * 500),
         "64 distinct terms": " ".join(f"联盟{i}" for i in range(64)),
-        "64 common words": " ".join(list("的了在是有和与及等为对中上下一二三四五六七八九十年月日会议标准技术产业创新发展联盟合作研究企业平台建设工作推进国家科技部领域单位成果") [:64]),
+        "64 common words": " ".join(COMMON[:64]),
         "1,000 terms": " ".join(f"t{i}" for i in range(1000)),
         "1,000 ORs": " OR ".join(f"t{i}" for i in range(1000)),
         "control characters": "联\x00盟\x01标\x02准\x1b[31m",

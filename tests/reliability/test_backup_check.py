@@ -40,7 +40,7 @@ def test_restore_brings_back_what_a_later_change_lost(library_path):
             lib.conn.execute("DELETE FROM bookmarks")
             lib.conn.execute("DELETE FROM items")
         assert lib.counts()["items"] == 0
-    src, kept = restore(library_path)
+    _src, kept = restore(library_path)
     assert kept is not None and kept.exists()
     with Library(library_path) as lib:
         assert lib.counts()["items"] == before["items"]

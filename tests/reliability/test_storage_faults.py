@@ -12,7 +12,6 @@ import pytest
 from jianbao.index import cli
 from jianbao.index.dberrors import (
     LibraryBusy,
-    LibraryCorrupt,
     LibraryFull,
     LibraryReadOnly,
     LibraryUnavailable,
