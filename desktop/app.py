@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from jianbao.index import importer
 from jianbao.index.errors import JianbaoError
 from jianbao.index.paths import library_folder
 from jianbao.index.store import Library
@@ -62,7 +63,7 @@ def _startup_probe(win: MainWindow, query: str) -> None:
         QTimer.singleShot(0, win.close)
 
     win.search_service.results.connect(answered)
-    win.search_field.setText(query)
+    win.search_bar.field.setText(query)
     win.run_search()
 
 
@@ -76,14 +77,13 @@ def open_window(lib: Library, no_sample: bool = False, settings: QSettings | Non
 
     def after_show() -> None:
         win.search_service.warm_up()  # in its own thread, while this one fills the tree
-        if not no_sample and not os.environ.get("JIANBAO_NO_SAMPLE") and not lib.counts()["issues"] \
-                and not lib.meta("sample_imported"):
+        if not no_sample and not os.environ.get("JIANBAO_NO_SAMPLE") and importer.needs_sample(lib):
             win.statusBar().showMessage("正在导入内置示例简报…")
-            job = win.import_paths([str(resources.files("jianbao.resources").joinpath("corpus"))], quiet=True)
-            job.finished.connect(lambda *_: lib.set_meta("sample_imported", "gui"))
+            win.ops.import_sample()
         else:
             win.refresh()
             win.restore_last_item()
+            win.ops.sync_index()  # a missing or damaged index is rebuilt in the write lane
 
     QTimer.singleShot(0, after_show)
     return win

@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jianbao.index.store import issue_label
+from jianbao.index.export import FORMAT_NAMES, SUFFIX
+from jianbao.index.export import FORMATS as EXPORT_FORMATS
+from jianbao.index.labels import BULLETIN, issue_label
 
 from .tasks import Job
 
@@ -68,7 +70,7 @@ class IssueEditDialog(QDialog):
         }
 
 
-FORMATS = [("Word 文档 (*.docx)", "docx"), ("PDF (*.pdf)", "pdf"), ("Markdown (*.md)", "md"), ("网页 (*.html)", "html")]
+FORMATS = [(f"{FORMAT_NAMES[f]} (*{SUFFIX[f]})", f) for f in EXPORT_FORMATS]
 
 
 class ExportDialog(QDialog):
@@ -89,7 +91,7 @@ class ExportDialog(QDialog):
         row.addWidget(browse)
         self.group = QCheckBox("按期刊分组（新的在前）")
         self.notes = QCheckBox("附上书签备注")
-        self.title = QLineEdit(placeholderText="《产业技术创新战略联盟试点工作简报》条目汇编")
+        self.title = QLineEdit(placeholderText=f"{BULLETIN}条目汇编")
         form.addRow("格式", self.format)
         form.addRow("文件", row)
         form.addRow("标题", self.title)

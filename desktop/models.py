@@ -8,8 +8,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
+from jianbao.index.labels import issue_label
 from jianbao.index.parser import ALL_SECTIONS
-from jianbao.index.store import Library, issue_label
+from jianbao.index.store import Library
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # item id (items), issue id (issues)
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "year", "issue", "section", "item"
@@ -89,7 +90,7 @@ class TreeModel(QStandardItemModel):
                 self._issue_nodes[issue["id"]] = node
                 year_counts[year] += len(rows)
             for year, y in years.items():
-                y.setText(f"{year}年（{year_counts[year]}）" if year else f"年份不详（{year_counts[year]}）")
+                y.setText(f"{issue_label({'year': year})}（{year_counts[year]}）")
             self._issue_of = {r[0]: issue_id for issue_id, rows in self._rows.items() for r in rows}
         finally:
             self.blockSignals(False)

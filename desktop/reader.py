@@ -14,10 +14,9 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTextBrowser
 
+from jianbao.index.labels import BULLETIN, issue_label
 from jianbao.index.snippets import find_spans
-from jianbao.index.store import issue_label
 
-BULLETIN = "《产业技术创新战略联盟试点工作简报》"
 MIN_SIZE, MAX_SIZE, DEFAULT_SIZE = 10, 32, 15
 
 

@@ -34,12 +34,12 @@ def main(out: str = "screenshots") -> int:
     win.resize(1360, 860)
     for _ in range(100):  # the sample imports in the background
         wait(100)
-        if lib.counts()["items"] and win.tree_model.rowCount():
+        if lib.counts()["items"] and win.side.tree_model.rowCount():
             break
     wait(300)
-    first = win.tree_model.item_ids[3]
-    win.select_in_tree(first)
-    win.tree.expandAll()
+    first = win.side.tree_model.item_ids[3]
+    win.side.select_in_tree(first)
+    win.side.tree.expandAll()
     wait(200)
 
     def shot(name: str) -> None:
@@ -49,25 +49,28 @@ def main(out: str = "screenshots") -> int:
         print(out_dir / f"{name}.png")
 
     shot("1-reader")
-    win.search_field.setText("新质生产力")
+    win.search_bar.field.setText("新质生产力")
     for _ in range(50):
         wait(100)
-        if win.results_model.rowCount():
+        if win.side.results_model.rowCount():
             break
-    win.open_item(win.results_model.rows[0].id, win.current_terms)
+    win.open_item(win.side.results_model.rows[0].id, win.current_terms)
     shot("2-search")
-    win.search_field.clear()
-    win.tabs.setCurrentIndex(1)
-    win.alliance_filter_field.setText("联盟")
+    win.search_bar.field.clear()
+    win.side.setCurrentIndex(1)
+    win.side.alliance_filter_field.setText("联盟")
     shot("3-alliances-tab")
     win.set_alliance("粉末冶金产业技术创新战略联盟")
-    win.tabs.setCurrentIndex(0)
+    win.side.setCurrentIndex(0)
     shot("3-alliance-filter")
     win.set_alliance(None)
     win.open_item(first)
-    lib.bookmark(first, "值得转给同事：国家工程师奖的背景材料")
-    win.refresh_bookmarks()
-    win.tabs.setCurrentIndex(2)
+    win.ops.set_bookmark(first, "值得转给同事：国家工程师奖的背景材料")
+    for _ in range(50):
+        wait(100)
+        if win.side.bookmark_model.rowCount():
+            break
+    win.side.setCurrentIndex(2)
     shot("4-bookmarks")
     win.close()
     lib.close()

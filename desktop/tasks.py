@@ -77,7 +77,7 @@ class _Runner(QRunnable):
 
 
 class TaskManager(QObject):
-    """A single-thread lane for work that writes (import, reindex, export)."""
+    """The single-thread lane for everything that writes: jobs and every short GUI write."""
 
     def __init__(self, library_folder: Path, parent: QObject | None = None):
         super().__init__(parent)
@@ -87,6 +87,19 @@ class TaskManager(QObject):
 
     def job(self, work: WorkFn) -> Job:
         return Job(self.folder, work, self.write_lane, self)
+
+    @staticmethod
+    def wrap(fn: Callable[[Library], Any]) -> WorkFn:
+        """A short write ``fn(lib)`` as work for the lane: one step whose result is ``fn``'s."""
+
+        def work(lib: Library, cancelled: Callable[[], bool]) -> Iterator[Progress]:
+            yield Progress(1, 1, "", fn(lib))
+
+        return work
+
+    def busy(self) -> bool:
+        """Whether something is running in the lane now (a new job would wait for it)."""
+        return self.write_lane.activeThreadCount() > 0
 
     def wait(self, msecs: int = 30_000) -> bool:
         return self.write_lane.waitForDone(msecs)

@@ -17,9 +17,11 @@ from typing import Any
 from .. import __version__
 from .dberrors import map_error
 from .errors import JianbaoError
+from .export import FORMATS
+from .labels import APP_NAME, BULLETIN_NAME, issue_label, item_meta
 from .parser import ALL_SECTIONS
 from .paths import library_folder
-from .store import Library, issue_label
+from .store import Library
 
 ENV_NO_SAMPLE = "JIANBAO_NO_SAMPLE"
 
@@ -43,7 +45,8 @@ def _open(args: argparse.Namespace) -> Library:
 
 
 def _sync_index(lib: Library) -> None:
-    from .search import update_index
+    """The explicit upkeep step: bring a missing, damaged or stale index up to date (no-op if current)."""
+    from .upkeep import update_index
 
     update_index(lib)
 
@@ -127,7 +130,7 @@ def cmd_items(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     lib = _open(args)
     r = lib.item(args.id)
-    lines = [r["title"], f"{issue_label(r)} · {r['date'] or ''} · {r['section']}" + (f" · {r['alliance']}" if r["alliance"] else ""), ""]
+    lines = [r["title"], item_meta(r), ""]
     lines += ["　　" + para for para in (r["body"] or "").split("\n")]
     if r["credit_raw"]:
         lines += ["", r["credit_raw"]]
@@ -157,6 +160,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from .search import open_searcher
 
     lib = _open(args)
+    _sync_index(lib)  # a read: it writes only when the index is missing, damaged or behind
     with open_searcher(lib) as s:
         res = s.search(
             args.query, alliance=args.alliance, section=args.section, year_from=args.year_from,
@@ -168,45 +172,44 @@ def cmd_search(args: argparse.Namespace) -> int:
     out = [f"共 {res.total} 条（{res.seconds * 1000:.0f} 毫秒）"]
     for h in res.hits:
         out.append(f"{h.id:>5}  {h.title}")
-        out.append(f"       {issue_label(h.__dict__)} · {h.section}" + (f" · {h.alliance}" if h.alliance else ""))
+        out.append(f"       {item_meta(h.__dict__, ('section', 'alliance'))}")
         out.append(f"       {h.marked()}")
     print("\n".join(out))
     return 0
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    from .search import open_searcher
+    from .upkeep import IndexUpkeep
 
     lib = _open(args)
-    with open_searcher(lib) as s:
-        last = None
-        for p in s.rebuild(procs=os.cpu_count() or 1):
-            last = p
-            if not args.json:
-                print(f"\r{p.text} {p.done}/{p.total}", end="", file=sys.stderr)
+    last = None
+    for p in IndexUpkeep(lib).rebuild(procs=os.cpu_count() or 1):
+        last = p
         if not args.json:
-            print(file=sys.stderr)
+            print(f"\r{p.text} {p.done}/{p.total}", end="", file=sys.stderr)
+    if not args.json:
+        print(file=sys.stderr)
     _emit(args, {"items": last.total if last else 0}, f"索引已重建：{last.total if last else 0} 条")
     return 0
 
 
 def cmd_bookmark(args: argparse.Namespace) -> int:
     lib = _open(args)
-    b = lib.bookmark(args.id, args.note)
+    b = lib.bookmarks.add(args.id, args.note)
     _emit(args, b, f"已加书签：{b['title']}" + (f"（{b['note']}）" if b["note"] else ""))
     return 0
 
 
 def cmd_unbookmark(args: argparse.Namespace) -> int:
     lib = _open(args)
-    removed = lib.unbookmark(args.id)
+    removed = lib.bookmarks.remove(args.id)
     _emit(args, {"id": args.id, "removed": removed}, "已取消书签" if removed else "该条目没有书签")
     return 0
 
 
 def cmd_bookmarks(args: argparse.Namespace) -> int:
     lib = _open(args)
-    rows = lib.bookmarks()
+    rows = lib.bookmarks.list()
     human = "\n".join(
         f"{b['id']:>5}  {b['title'] or '（条目已不在资料库中）'}" + (f"\n       {b['note']}" if b["note"] else "") for b in rows
     ) or "还没有书签"
@@ -324,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     js = argparse.ArgumentParser(add_help=False)
     js.add_argument("--json", action="store_true", help="在标准输出打印一份 JSON 文档")
 
-    p = argparse.ArgumentParser(prog="jianbao", parents=[top], description="简报阅览：产业技术创新战略联盟试点工作简报资料库",
+    p = argparse.ArgumentParser(prog="jianbao", parents=[top], description=f"{APP_NAME}：{BULLETIN_NAME}资料库",
                                 epilog="不带命令运行 jianbao（或 jianbao gui）打开图形界面。")
     p.add_argument("--version", action="version", version=f"jianbao {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -368,14 +371,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("unbookmark", cmd_unbookmark, "取消书签")
     sp.add_argument("id", type=ITEM_ID)
     add("bookmarks", cmd_bookmarks, "列出书签")
-    sp = add("export", cmd_export, "导出条目为文档（docx/pdf/md/html）")
+    sp = add("export", cmd_export, f"导出条目为文档（{'/'.join(FORMATS)}）")
     sp.add_argument("ids", nargs="*", type=ITEM_ID, metavar="ID")
     sp.add_argument("--query", metavar="Q")
     sp.add_argument("--alliance", metavar="NAME")
     sp.add_argument("--bookmarks", action="store_true", help="导出全部书签条目")
     sp.add_argument("--group-by-issue", action="store_true", help="按期刊分组（新的在前）")
     sp.add_argument("--notes", action="store_true", help="附上书签备注")
-    sp.add_argument("--format", choices=("docx", "pdf", "md", "html"), default="docx")
+    sp.add_argument("--format", choices=FORMATS, default=FORMATS[0])
     sp.add_argument("--title", metavar="TEXT", help="文档标题")
     sp.add_argument("-o", "--output", required=True, metavar="FILE", type=_output_file)
     sp.add_argument("--force", action="store_true", help="覆盖已有文件")

@@ -73,6 +73,8 @@ def error_class(exc: sqlite3.Error) -> type[SqliteLibraryError] | None:
     text = str(exc)
     if "decode" in text and "UTF-8" in text:  # the sqlite3 module's own message, no code
         return LibraryCorrupt
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        return LibraryBusy  # raised without a code (by a wrapper, or a test)
     return None
 
 

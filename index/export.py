@@ -21,11 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Cancelled, InputError, JianbaoError
-from .store import Library, Progress, issue_label
+from .labels import BULLETIN, item_meta
+from .progress import Progress
+from .store import Library
 
-BULLETIN = "《产业技术创新战略联盟试点工作简报》"
-FORMATS = ("docx", "pdf", "md", "html")
-SUFFIX = {"docx": ".docx", "pdf": ".pdf", "md": ".md", "html": ".html"}
+# the export formats, in menu order, with the name the user sees: the CLI and the dialog use these
+FORMAT_NAMES = {"docx": "Word 文档", "pdf": "PDF", "md": "Markdown", "html": "网页"}
+FORMATS = tuple(FORMAT_NAMES)
+SUFFIX = {fmt: f".{fmt}" for fmt in FORMATS}
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 
 
@@ -36,12 +39,7 @@ class Entry:
 
     @property
     def meta_line(self) -> str:
-        r = self.item
-        parts = [BULLETIN + issue_label(r)]
-        for v in (r.get("date"), r.get("section"), r.get("alliance")):
-            if v:
-                parts.append(v)
-        return " · ".join(parts)
+        return item_meta(self.item, bulletin=True)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -59,13 +57,15 @@ def select_ids(
     out: list[int] = list(dict.fromkeys(ids))
     if query:
         from .search import open_searcher
+        from .upkeep import update_index
 
+        update_index(lib)  # the ranking decides the order: bring a lagging index up first
         with open_searcher(lib) as s:
             out += [h.id for h in s.search(query, alliance=alliance, limit=None).hits]
     elif alliance:
         out += [r["id"] for r in lib.items(alliance=alliance)]
     if bookmarks:
-        out += [b["id"] for b in lib.bookmarks() if b["title"] is not None]
+        out += [b["id"] for b in lib.bookmarks.list() if b["title"] is not None]
     return list(dict.fromkeys(out))
 
 
@@ -83,7 +83,7 @@ def _entries(lib: Library, ids: list[int], group_by_issue: bool, notes: bool) ->
     missing = [i for i in ids if i not in rows]
     if missing:
         raise InputError(f"没有这些条目：{', '.join(map(str, missing))}")
-    marks = lib.bookmarks_by_id() if notes else {}
+    marks = lib.bookmarks.by_id() if notes else {}
     entries = [Entry(rows[i], (marks.get(i) or {}).get("note") or None) for i in ids]
     if group_by_issue:
         entries.sort(key=lambda e: (-(e.item["year"] or 0), -(e.item["number"] or 0), -e.item["issue_id"], e.item["position"]))
@@ -175,7 +175,7 @@ def _groups(entries: list[Entry]) -> Iterator[tuple[str | None, Entry]]:
     last = None
     for e in entries:
         key = e.item["issue_id"]
-        label = f"{issue_label(e.item)}" + (f" · {e.item['date']}" if e.item.get("date") else "")
+        label = item_meta(e.item, ("date",))
         yield (label if key != last else None), e
         last = key
 

@@ -11,9 +11,8 @@ Two parts, each doing what it is good at:
   restricted to the exact hits. Items that match literally but share no word with the query
   (segmentation differs) rank after the scored ones.
 
-The Whoosh index is derived data: the store's ``meta.index_rev`` records the revision it has
-reached; a missing, stale or damaged index, or a flag left by a rebuild that did not finish, is
-detected at open and rebuilt from the store.
+The Whoosh index is derived data kept by :mod:`index.upkeep` (the write lane); a
+:class:`Searcher` only reads it, and reopens it when the store's ``meta.index_rev`` moves.
 """
 
 from __future__ import annotations
@@ -22,110 +21,26 @@ import bisect
 import contextlib
 import gc
 import itertools
-import json
-import multiprocessing
-import re
-import shutil
-import tempfile
 import time
 import warnings
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from importlib import resources
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from whoosh import fields, index, query, scoring
 from whoosh.analysis import Token, Tokenizer
 
-from .errors import Cancelled, InputError
-from .locking import index_lock, rebuild_workers, stop_workers
-from .segment import segmenter, words
+from .querylang import ParsedQuery, parse_query
+from .segment import words
 from .snippets import make_snippet
-from .store import Library, Progress
-from .text import fold
+from .store import Library
+from .store import Meta as StoreMeta
 
-INDEX_FORMAT = 4  # 4: schema pickles jianbao.index.* class paths (was index.*)
+# the index's upkeep lives in index.upkeep; these names are re-exported for callers of this module
+from .upkeep import INDEX_FORMAT, IndexFiles, IndexUpkeep, domain_terms, index_lock, update_index  # noqa: F401
+
 _SEP = "\x00"  # between items in the scan string: no folded term contains it
-
-
-def domain_terms() -> list[str]:
-    """The archive's own words (resources/terms.txt) for the segmenter's user dictionary."""
-    text = resources.files("jianbao.resources").joinpath("terms.txt").read_text("utf-8")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-
-
-# --------------------------------------------------------------------------- query language
-
-
-@dataclass
-class ParsedQuery:
-    """Terms are folded. ``groups``: each group is ORed, groups are ANDed; ``exclude`` are NOT."""
-
-    groups: list[list[str]] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
-
-    @property
-    def positive(self) -> list[str]:
-        return [t for g in self.groups for t in g]
-
-    def __bool__(self) -> bool:
-        return bool(self.groups)
-
-
-_TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-# Control characters are never part of a term: NUL and \x01 separate items and fields in the
-# scan string, so a term holding one would match across an item's boundary.
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-MAX_TERMS = 64  # distinct terms in one query: more is no search a person types, and costs seconds
-
-
-def parse_query(q: str) -> ParsedQuery:
-    """``钒钛 "ISO 26262" 粉末 OR 冶金 -WAPI``: AND of terms, quoted phrases, OR, exclusion.
-
-    Chinese quotes “…” delimit a phrase like ASCII ones: users type them around what they seek.
-    A repeated term or group counts once; more than :data:`MAX_TERMS` distinct terms is an
-    :class:`InputError` (Whoosh's nested matchers grow with every term).
-    """
-    q = _CONTROL_RE.sub(" ", q)
-    q = q.replace("“", '"').replace("”", '"').replace("＂", '"')
-    out = _parse_terms(q)
-    groups: dict[tuple[str, ...], list[str]] = {}
-    for g in out.groups:
-        terms = list(dict.fromkeys(g))
-        groups.setdefault(tuple(sorted(terms)), terms)
-    out.groups = list(groups.values())
-    out.exclude = list(dict.fromkeys(out.exclude))
-    n = len({t for g in out.groups for t in g} | set(out.exclude))
-    if n > MAX_TERMS:
-        raise InputError(f"检索词太多：{n} 个（最多 {MAX_TERMS} 个），请减少检索词")
-    return out
-
-
-def _parse_terms(q: str) -> ParsedQuery:
-    out = ParsedQuery()
-    pending_or = False
-    for m in _TOKEN_RE.finditer(q):
-        neg, quoted, bare = m.group(1), m.group(2), m.group(3)
-        if bare is not None:
-            if bare in ("OR", "|", "或"):
-                pending_or = bool(out.groups)
-                continue
-            if bare.startswith("-") and len(bare) > 1:
-                neg, bare = "-", bare[1:]
-            term = fold(bare.replace('"', ""))
-        else:
-            term = fold(quoted or "")
-        if not term:
-            continue
-        if neg:
-            out.exclude.append(term)
-        elif pending_or:
-            out.groups[-1].append(term)
-        else:
-            out.groups.append([term])
-        pending_or = False
-    return out
 
 
 # --------------------------------------------------------------------------- the exact scan
@@ -293,187 +208,45 @@ class Results:
     seconds: float = 0.0
 
 
-class Searcher:
-    """Search over one library. Create it in the thread that uses the library."""
+class Searcher(IndexFiles):
+    """Search over one library, reading only. Create it in the thread that uses the library.
+
+    It never builds or syncs the index (that is :mod:`index.upkeep`, the write lane's job): it
+    reopens Whoosh when the store's ``index_rev`` moves. Which items match comes from the store
+    itself, so it is exact even when the index lags; a missing or damaged index only costs the
+    ranking (hits come newest first) until the write lane rebuilds it.
+    """
 
     def __init__(self, lib: Library, folder: Path | None = None):
-        self.lib = lib
-        self.folder = folder or lib.folder / "search"
-        self.cache = lib.folder / "cache"
-        self._ix: index.Index | None = None
+        super().__init__(lib, folder)
         self._searcher: Any = None
         self._docnum_of: dict[int, int] | None = None
         self._iid_of: list[int] | None = None
-        self._seen: tuple[str | None, float] = (None, 0.0)
-        self._user_words: list[str] | None = None
+        self._seen: tuple[str | None, float] | None = None
         self.scan = TextScan()
 
-    # ------------------------------------------------------------------ opening and upkeep
+    # ------------------------------------------------------------------ following the store
 
-    def _seg_name(self) -> str:
-        return self._segmenter().name
+    def refresh(self) -> None:
+        """Catch up with the store, reading only: the scan from the store's changed rows, and the
+        Whoosh searcher reopened when the index's revision (or its marker) moved."""
+        seen = (self.lib.meta(StoreMeta.INDEX_REV), self._marker_mtime())
+        if seen != self._seen:  # written by another thread or process since we opened it
+            self._close_searcher()
+            self._ix = self._open_index()
+            self._seen = seen
+        self.scan.update(self.lib)
 
-    def _segmenter(self) -> Any:
-        if self._user_words is None:
-            names = [n for a in self.lib.alliance_table.alliances.values() for n in (a.name, *a.aliases)]
-            self._user_words = [*names, *domain_terms()]
-            return segmenter(self.cache, self._user_words)
-        return segmenter(self.cache)
+    ensure_current = refresh  # the name desktop/ used before the split
 
-    def _marker(self) -> Path:
-        return self.folder / "jianbao-index.json"
-
-    def _marker_mtime(self) -> float:
-        try:
-            return self._marker().stat().st_mtime_ns / 1e9
-        except OSError:
-            return 0.0
-
-    def status(self) -> str:
-        """ok, missing, stale (behind the store), or broken (rebuild flag, format, damage)."""
-        if self.lib.meta("index_rebuilding") == "1":
-            return "broken"
-        try:
-            marker = json.loads(self._marker().read_text())
-        except (OSError, ValueError):
-            return "missing"
-        if marker.get("format") != INDEX_FORMAT or marker.get("segmenter") != self._seg_name():
-            return "broken"
-        damaged = False
+    def _open_index(self) -> index.Index | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)
             try:
-                index.open_dir(str(self.folder)).doc_count()
-            except Exception:  # any failure to open a derived index means: rebuild it
-                damaged = True
-            # Whoosh leaves a damaged file open; let it be closed now, quietly, not at exit.
-            gc.collect()
-        if damaged:
-            return "broken"
-        rev = int(self.lib.meta("index_rev", "-1") or -1)
-        if rev != marker.get("rev") or rev > self.lib.rev:
-            return "broken"
-        return "ok" if rev == self.lib.rev else "stale"
-
-    def open(self, progress: Callable[[Progress], None] | None = None) -> None:
-        """Make the index usable: rebuild it if missing or damaged, catch up if stale."""
-        with index_lock(self.lib.folder):
-            st = self.status()  # again under the lock: another thread may have just rebuilt it
-            if st in ("missing", "broken"):
-                for p in self.rebuild():
-                    if progress:
-                        progress(p)
-            elif st == "stale":
-                self.sync()
-        if self._ix is None:
-            self._ix = index.open_dir(str(self.folder))
-
-    def _write_marker(self, rev: int) -> None:
-        self._marker().write_text(json.dumps({"format": INDEX_FORMAT, "segmenter": self._seg_name(), "rev": rev}))
-
-    def _doc(self, row: dict[str, Any]) -> dict[str, Any]:
-        return {"id": str(row["id"]), "iid": row["id"], "text": row["title"] + FIELD_SEP + (row["body"] or "")}
-
-    def rebuild(self, cancelled: Callable[[], bool] = lambda: False, procs: int = 1) -> Iterator[Progress]:
-        """Rebuild the index from the store (crash-safe: a flag is set until the commit).
-
-        ``procs`` > 1 segments in that many processes; only where processes fork (not on Windows
-        or macOS, whose spawned workers would not share the segmenter) and from a process with no
-        other threads (the CLI, not the GUI).
-        """
-        with index_lock(self.lib.folder):
-            yield from self._rebuild(cancelled, procs)
-
-    def _rebuild(self, cancelled: Callable[[], bool], procs: int) -> Iterator[Progress]:
-        self._segmenter()
-        self.lib.set_meta("index_rebuilding", "1")
-        self._close_searcher()
-        for stale in self.folder.parent.glob(self.folder.name + ".new-*"):  # left by a crash
-            shutil.rmtree(stale, ignore_errors=True)
-        tmp = Path(tempfile.mkdtemp(prefix=self.folder.name + ".new-", dir=self.folder.parent))
-        rev = self.lib.rev
-        rows = self.lib.items()
-        ix = index.create_in(str(tmp), make_schema())
-        kw: dict[str, Any] = {"timeout": 10, "limitmb": 256}
-        if procs > 1 and multiprocessing.get_start_method(allow_none=False) == "fork":
-            kw.update(procs=procs, multisegment=True)
-        with rebuild_workers() as guard:  # forked workers: never hold the lock, die with this process
-            w = ix.writer(**kw)
-            committed = False
-            try:
-                for n, row in enumerate(rows, 1):
-                    if cancelled():
-                        raise Cancelled("重建索引已取消")
-                    guard.check()
-                    w.add_document(**self._doc(row))
-                    if n % 500 == 0:
-                        yield Progress(n, len(rows), "建立索引")
-                w.commit()
-                committed = True
-                guard.check()
-            except BaseException:
-                stop_workers(w)  # first: a worker may still read a job file that cancel removes
-                if not committed:
-                    with contextlib.suppress(OSError):  # its temp folder goes with ``tmp`` below
-                        w.cancel()
-                shutil.rmtree(tmp, ignore_errors=True)
-                raise
-        old = self.folder.with_name(self.folder.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.folder.exists():
-            self.folder.rename(old)
-        tmp.rename(self.folder)
-        shutil.rmtree(old, ignore_errors=True)
-        self._write_marker(rev)
-        with self.lib.transaction():
-            self.lib._set_meta("index_rev", str(rev))
-            self.lib._set_meta("index_rebuilding", "0")
-        self._ix = index.open_dir(str(self.folder))
-        yield Progress(len(rows), len(rows), "索引已建立")
-
-    def sync(self) -> int:
-        """Bring the index up to the store's revision; returns the number of documents written."""
-        with index_lock(self.lib.folder):
-            return self._sync()
-
-    def _sync(self) -> int:
-        rev_from = int(self.lib.meta("index_rev", "-1") or -1)
-        rev_to = self.lib.rev
-        if rev_from == rev_to and self.folder.exists():
-            return 0
-        if rev_from < 0 or not self.folder.exists():
-            for _ in self._rebuild(lambda: False, 1):
-                pass
-            return -1
-        changed, deleted = self.lib.changes_since(rev_from)
-        self._segmenter()
-        ix = self._ix or index.open_dir(str(self.folder))
-        w = ix.writer(timeout=10)
-        try:
-            for item_id in deleted:
-                w.delete_by_term("id", str(item_id))
-            for row in changed:
-                w.update_document(**self._doc(row))
-            w.commit()
-        except BaseException:
-            w.cancel()
-            raise
-        self._write_marker(rev_to)
-        self.lib.set_meta("index_rev", str(rev_to))
-        self._ix = ix
-        self._refresh_searcher()
-        return len(changed) + len(deleted)
-
-    def ensure_current(self) -> None:
-        """Catch the index and the scan up with the store (another process may have imported)."""
-        if self._ix is None or self.lib.meta("index_rev") != str(self.lib.rev):
-            self.open()
-        seen = (self.lib.meta("index_rev"), self._marker_mtime())
-        if seen != self._seen:  # written by another thread or process since we opened it
-            self._close_searcher()
-            self._ix = index.open_dir(str(self.folder))
-            self._seen = seen
-        self.scan.update(self.lib)
+                return index.open_dir(str(self.folder))
+            except Exception:  # missing or damaged: rank by date until the write lane rebuilds it
+                gc.collect()  # Whoosh leaves a damaged file open; close it now, quietly
+                return None
 
     def _close_searcher(self) -> None:
         if self._searcher is not None:
@@ -487,10 +260,10 @@ class Searcher:
                 self._searcher, self._docnum_of, self._iid_of = new, None, None
 
     def _whoosh(self) -> Any:
+        """The Whoosh searcher, or None while there is no usable index."""
         if self._ix is None:
-            self.open()
+            return None
         if self._searcher is None:
-            assert self._ix is not None
             self._searcher = self._ix.searcher(weighting=scoring.BM25F())
         return self._searcher
 
@@ -528,7 +301,7 @@ class Searcher:
         """Items matching ``q`` and the filters. ``limit`` None or 0: every hit."""
         t0 = time.perf_counter()
         pq = parse_query(q)
-        self.ensure_current()
+        self.refresh()
         scan = self.scan
         if pq:
             ids = scan.match(pq)
@@ -592,6 +365,8 @@ class Searcher:
         if not groups:
             return {}
         s = self._whoosh()
+        if s is None:
+            return {}
         docnums = self._docnums()
         allowed = {docnums[i] for i in ids if i in docnums}
         q = query.And(groups) if len(groups) > 1 else groups[0]
@@ -604,13 +379,6 @@ class Searcher:
         snippet, spans = make_snippet(body, pq.positive, chars)
         return Hit(meta.id, meta.title, meta.year, meta.number, meta.total, meta.date, meta.section, meta.alliance,
                    score, snippet, spans)
-
-
-def update_index(lib: Library) -> None:
-    """Bring the index in step with the store (after an import or an edit): catch up, or rebuild
-    it if it is missing or damaged."""
-    with open_searcher(lib) as s:
-        s.open()
 
 
 @contextlib.contextmanager

@@ -11,62 +11,46 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
-import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from importlib import resources
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
 from .alliances import AllianceTable
+from .bookmarks import Bookmarks
+from .clock import now
 from .dberrors import LibraryReadOnly, map_error
-from .errors import Cancelled, InputError, LibraryError, NotFoundError
+from .errors import InputError, LibraryError, NotFoundError
+from .labels import issue_label  # noqa: F401  (re-exported: desktop/ imports it from here)
 from .libfile import APPLICATION_ID, connect_ro, probe, writable
-from .parser import ParsedIssue, parse
-from .text import compact, decode, fold
+from .progress import ImportResult, Progress
 
 SCHEMA_VERSION = 1
 DB_NAME = "library.db"
-SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 
 
-def now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+class OutlineRow(NamedTuple):
+    """One item in a table of contents (a tuple: positional access still works)."""
+
+    id: int
+    issue_id: int
+    section: str
+    position: int
+    title: str
+    alliance: str | None
 
 
-@dataclass
-class ImportResult:
-    path: str
-    status: str  # added | updated | unchanged | failed
-    issue_id: int | None = None
-    items: int = 0
-    message: str = ""
-    balance: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+class Meta(StrEnum):
+    """Every key of the ``meta`` table, declared once."""
 
-
-@dataclass
-class Progress:
-    """One step of long work: what the CLI prints and the GUI turns into a signal."""
-
-    done: int
-    total: int
-    text: str
-    result: Any = None
-
-
-def issue_label(row: dict[str, Any]) -> str:
-    """``2023年第6期（总第71期）``, with what is known."""
-    y, n, t = row.get("year"), row.get("number"), row.get("total")
-    s = f"{y}年" if y else "年份不详"
-    s += f"第{n}期" if n else ""
-    s += f"（总第{t}期）" if t else ""
-    return s
+    REV = "rev"  # the library's revision: bumped by every change (see module docstring)
+    SAMPLE_IMPORTED = "sample_imported"  # when the bundled sample was imported (never again)
+    INDEX_REV = "index_rev"  # the revision the search index has caught up to
+    INDEX_REBUILDING = "index_rebuilding"  # "1" while a rebuild runs: a crash leaves it set
 
 
 class Library:
@@ -104,6 +88,7 @@ class Library:
         self.db = sqlite_utils.Database(conn)
         self._migrate()
         self.alliance_table = self._load_alliances()
+        self.bookmarks = Bookmarks(self)
 
     # ------------------------------------------------------------------ schema
 
@@ -158,7 +143,7 @@ class Library:
             db["sources"].create_index(["sha256"], if_not_exists=True)
             self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-            self._set_meta("rev", "0")
+            self._set_meta(Meta.REV, "0")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -168,9 +153,10 @@ class Library:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
-            if "locked" in str(e) or "busy" in str(e):
-                raise LibraryError(f"资料库正被另一个程序使用（已锁定）：{self.db_path}") from None
-            raise
+            mapped = map_error(e, self.db_path)
+            if mapped is None:
+                raise
+            raise mapped from None
         try:
             yield
             self.conn.execute("COMMIT")
@@ -207,11 +193,12 @@ class Library:
 
     @property
     def rev(self) -> int:
-        return int(self.meta("rev", "0") or 0)
+        return int(self.meta(Meta.REV, "0") or 0)
 
-    def _bump(self) -> int:
+    def bump_rev(self) -> int:
+        """Start a new revision inside the current transaction; rows changed in it carry it."""
         rev = self.rev + 1
-        self._set_meta("rev", str(rev))
+        self._set_meta(Meta.REV, str(rev))
         return rev
 
     # ------------------------------------------------------------------ alliances
@@ -222,7 +209,7 @@ class Library:
             table.add(row[0], json.loads(row[1] or "[]"))
         return table
 
-    def _alliance_for(self, raw: str | None) -> str | None:
+    def alliance_for(self, raw: str | None) -> str | None:
         if not raw:
             return None
         name = self.alliance_table.resolve(raw)
@@ -236,179 +223,31 @@ class Library:
             )
         return name
 
-    # ------------------------------------------------------------------ import
+    # ------------------------------------------------------------------ import (see index.importer)
+    # thin delegates for callers that predate the importer module; importer imports this module,
+    # so it is imported here when called
 
     def import_file(self, path: Path | str) -> ImportResult:
-        """Import one bulletin file. Errors in the file become a ``failed`` result, never a change."""
-        p = Path(path)
-        try:
-            data = p.read_bytes()
-        except FileNotFoundError:
-            return ImportResult(str(p), "failed", message=f"{p}: 文件不存在")
-        except OSError as e:
-            return ImportResult(str(p), "failed", message=f"{p}: 无法读取（{e.strerror}）")
-        try:
-            return self.import_bytes(data, name=p.name, path=str(p.resolve()))
-        except InputError as e:
-            return ImportResult(str(p), "failed", message=str(e))
+        from . import importer
+
+        return importer.import_file(self, path)
 
     def import_bytes(self, data: bytes, *, name: str, path: str = "") -> ImportResult:
-        sha = hashlib.sha256(data).hexdigest()
-        row = self.conn.execute("SELECT issue_id FROM sources WHERE sha256=?", (sha,)).fetchone()
-        if row:
-            n = self.conn.execute("SELECT count(*) FROM items WHERE issue_id=?", (row[0],)).fetchone()[0]
-            return ImportResult(path or name, "unchanged", issue_id=row[0], items=n, message="内容未变")
-        text, encoding = decode(data, name)
-        parsed = parse(text)
-        if not parsed.items or not (
-            parsed.masthead or any(it.credit for it in parsed.items) or parsed.balance.sections
-        ):
-            raise InputError(f"{name}: 不像是《{'产业技术创新战略联盟试点工作简报'}》：没有刊头、栏目或供稿行")
-        with self.transaction():
-            issue_id, status = self._store_issue(parsed)
-            self.db["sources"].insert(
-                {
-                    "issue_id": issue_id, "name": name, "path": path, "sha256": sha, "encoding": encoding,
-                    "format": parsed.format, "imported": now(),
-                    "balance": json.dumps(parsed.balance.as_dict()),
-                    "warnings": json.dumps(parsed.warnings, ensure_ascii=False),
-                }
-            )
-        return ImportResult(
-            path or name, status, issue_id=issue_id, items=len(parsed.items),
-            balance=parsed.balance.as_dict(), warnings=parsed.warnings,
-        )
+        from . import importer
 
-    def _match_issue(self, parsed: ParsedIssue) -> int | None:
-        """The issue this parse is a (possibly corrected) version of, if the library has it."""
-        if parsed.masthead is not None:
-            row = self.conn.execute(
-                "SELECT id FROM issues WHERE year=? AND number=? AND (inferred=0 OR edited=1)",
-                (parsed.year, parsed.number),
-            ).fetchone()
-            if row:
-                return int(row[0])
-        titles = sorted({compact(it.title) for it in parsed.items})
-        marks = ",".join("?" * len(titles))
-        rows = self.conn.execute(
-            f"""SELECT issue_id, count(DISTINCT title_key),
-                       (SELECT count(*) FROM items x WHERE x.issue_id = t.issue_id)
-                FROM items t WHERE title_key IN ({marks}) GROUP BY issue_id""",
-            titles,
-        ).fetchall()
-        best, best_score = None, 0.0
-        for issue_id, common, have in rows:
-            score = common / max(len(titles), have)
-            if score > best_score:
-                best, best_score = issue_id, score
-        return best if best_score >= 0.5 else None
-
-    def _store_issue(self, parsed: ParsedIssue) -> tuple[int, str]:
-        rev = self._bump()
-        ts = now()
-        issue_id = self._match_issue(parsed)
-        meta = {
-            "year": parsed.year, "number": parsed.number, "total": parsed.total, "date": parsed.date,
-            "publisher": parsed.masthead.publisher if parsed.masthead else None,
-            "inferred": int(parsed.inferred), "format": parsed.format,
-        }
-        if issue_id is None:
-            issue_id = self.db["issues"].insert({**meta, "edited": 0, "created": ts, "updated": ts, "rev": rev}).last_pk
-            if parsed.inferred and parsed.total is None:
-                self._guess_total(issue_id)
-            old: list[dict[str, Any]] = []
-            status = "added"
-        else:
-            cur = self.db["issues"].get(issue_id)
-            if cur["edited"] and parsed.inferred:
-                meta = {"format": parsed.format}  # keep what the user corrected
-            self.db["issues"].update(issue_id, {**meta, "updated": ts, "rev": rev})
-            old = list(self.db.query("SELECT * FROM items WHERE issue_id=? ORDER BY position", [issue_id]))
-            status = "updated"
-        # keep ids: match by title, then by position with a similar title
-        by_title: dict[str, dict[str, Any]] = {}
-        for o in old:
-            by_title.setdefault(compact(o["title"]), o)
-        used: set[int] = set()
-        changed = False
-        for pos, it in enumerate(parsed.items, 1):
-            row = {
-                "issue_id": issue_id, "section": it.section, "section_raw": it.section_raw, "position": pos,
-                "title": it.title, "title_key": compact(it.title), "body": it.body,
-                "folded": fold(it.title) + "\x01" + fold(it.body), "credit": it.credit,
-                "credit_raw": it.credit_raw,
-                "alliance": self._alliance_for(it.alliance_raw), "alliance_raw": it.alliance_raw,
-            }
-            match = by_title.get(compact(it.title))
-            if match is None or match["id"] in used:
-                match = next(
-                    (o for o in old if o["id"] not in used and o["position"] == pos
-                     and difflib.SequenceMatcher(None, o["title"], it.title).ratio() >= 0.6),
-                    None,
-                )
-            if match is None:
-                self.db["items"].insert({**row, "rev": rev, "updated": ts})
-                changed = True
-            else:
-                used.add(match["id"])
-                if any(match[k] != v for k, v in row.items()):
-                    self.db["items"].update(match["id"], {**row, "rev": rev, "updated": ts})
-                    changed = True
-        for o in old:
-            if o["id"] not in used:
-                self.db["items"].delete(o["id"])
-                self.db["tombstones"].insert({"item_id": o["id"], "rev": rev})
-                changed = True
-        if status == "updated" and not changed:
-            status = "unchanged"
-        return int(issue_id), status
-
-    def _guess_total(self, issue_id: int) -> None:
-        """Guess 总期 for an inferred issue from a neighbour with a known one (six issues a year)."""
-        me = self.db["issues"].get(issue_id)
-        if not me["year"] or not me["number"]:
-            return
-        row = self.conn.execute(
-            "SELECT year, number, total FROM issues WHERE total IS NOT NULL AND inferred=0 "
-            "ORDER BY abs(year - ?) LIMIT 1", (me["year"],)
-        ).fetchone()
-        if row:
-            total = row[2] + (me["year"] - row[0]) * 6 + (me["number"] - row[1])
-            if total > 0:
-                self.db["issues"].update(issue_id, {"total": total})
+        return importer.import_bytes(self, data, name=name, path=path)
 
     def import_paths(
         self, paths: Iterable[Path | str], cancelled: Callable[[], bool] = lambda: False
     ) -> Iterator[Progress]:
-        """Import files and folders, yielding one :class:`Progress` per file (its ImportResult)."""
-        files = list(expand_paths(paths))
-        yield Progress(0, len(files), f"共 {len(files)} 个文件")
-        for i, f in enumerate(files, 1):
-            if cancelled():
-                raise Cancelled("导入已取消")
-            if isinstance(f, ImportResult):
-                result = f
-            else:
-                try:
-                    result = self.import_file(f)
-                except LibraryError as e:
-                    result = ImportResult(str(f), "failed", message=str(e))
-            yield Progress(i, len(files), result.path, result)
+        from . import importer
+
+        return importer.import_paths(self, paths, cancelled)
 
     def ensure_sample(self) -> list[ImportResult]:
-        """Import the built-in sample bulletins into a new, empty library (once)."""
-        if self.meta("sample_imported") or self.conn.execute("SELECT count(*) FROM issues").fetchone()[0]:
-            return []
-        results = []
-        folder = resources.files("jianbao.resources").joinpath("corpus")
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".txt"):
-                try:
-                    results.append(self.import_bytes(entry.read_bytes(), name=entry.name, path=f"sample:{entry.name}"))
-                except InputError as e:  # pragma: no cover - the sample is tested
-                    results.append(ImportResult(entry.name, "failed", message=str(e)))
-        self.set_meta("sample_imported", now())
-        return results
+        from . import importer
+
+        return importer.ensure_sample(self)
 
     # ------------------------------------------------------------------ queries
 
@@ -436,7 +275,7 @@ class Library:
             except ValueError:
                 raise InputError(f"日期格式应为 YYYY-MM-DD：{allowed['date']}") from None
         with self.transaction():
-            rev = self._bump()
+            rev = self.bump_rev()
             self.db["issues"].update(issue_id, {**allowed, "edited": 1, "inferred": 0, "updated": now(), "rev": rev})
             # the items' metadata (year, 期) changed: let the index catch up
             self.conn.execute("UPDATE items SET rev=? WHERE issue_id=?", (rev, issue_id))
@@ -478,15 +317,16 @@ class Library:
         sql += " ORDER BY coalesce(i.year,0) DESC, coalesce(i.number,0) DESC, i.id DESC, t.position"
         return list(self.db.query(sql, params))
 
-    def outline(self, alliance: str | None = None) -> list[tuple[int, int, str, int, str, str | None]]:
-        """(id, issue_id, section, position, title, alliance) of every item: what a table of contents needs."""
+    def outline(self, alliance: str | None = None) -> list[OutlineRow]:
+        """Every item's place (no text): what a table of contents needs."""
         sql = "SELECT id, issue_id, section, position, title, alliance FROM items"
+        params: list[str] = []
         if alliance:
-            names = sorted(self.alliance_names(alliance))
-            if not names:
+            params = sorted(self.alliance_names(alliance))
+            if not params:
                 return []
-            return self.conn.execute(sql + f" WHERE alliance IN ({','.join('?' * len(names))})", names).fetchall()
-        return self.conn.execute(sql).fetchall()
+            sql += f" WHERE alliance IN ({','.join('?' * len(params))})"
+        return [OutlineRow(*r) for r in self.conn.execute(sql, params)]
 
     def item(self, item_id: int) -> dict[str, Any]:
         sql = self._ITEM_SELECT.replace(" FROM items", ", t.credit_raw, t.alliance_raw, t.section_raw FROM items")
@@ -512,7 +352,7 @@ class Library:
         return {
             "issues": q("SELECT count(*) FROM issues").fetchone()[0],
             "items": q("SELECT count(*) FROM items").fetchone()[0],
-            "bookmarks": q("SELECT count(*) FROM bookmarks").fetchone()[0],
+            "bookmarks": self.bookmarks.count(),
         }
 
     def changes_since(self, rev: int) -> tuple[list[dict[str, Any]], list[int]]:
@@ -527,53 +367,26 @@ class Library:
         i.year, i.number, i.total, i.date, t.issue_id FROM items t JOIN issues i ON i.id = t.issue_id"""
 
     def scan_rows(self, since_rev: int = -1) -> tuple[list[tuple[Any, ...]], list[int]]:
-        """Rows for the search's in-memory scan changed after ``since_rev``, and ids deleted after it."""
+        """Rows for the search's in-memory scan changed after ``since_rev``, and ids deleted after it.
+
+        Plain tuples in :data:`_SCAN_SELECT`'s column order, unpacked by name in
+        :meth:`index.search.TextScan.update`: at 10,000s of rows a tuple class per row costs."""
         rows = self.conn.execute(self._SCAN_SELECT + " WHERE t.rev > ?", (since_rev,)).fetchall()
         deleted = [r[0] for r in self.conn.execute("SELECT item_id FROM tombstones WHERE rev > ?", (since_rev,))]
         return rows, deleted
 
-    # ------------------------------------------------------------------ bookmarks
+    # ------------------------------------------------------------------ bookmarks (see index.bookmarks)
+    # thin delegates kept while desktop/ is being split on another branch; new code: lib.bookmarks.*
 
     def bookmark(self, item_id: int, note: str | None = None) -> dict[str, Any]:
-        self.item(item_id)
-        ts = now()
-        with self.transaction():
-            cur = self.conn.execute("SELECT note, created FROM bookmarks WHERE item_id=?", (item_id,)).fetchone()
-            if cur:
-                self.db["bookmarks"].update(item_id, {"note": cur[0] if note is None else note, "updated": ts})
-            else:
-                self.db["bookmarks"].insert({"item_id": item_id, "note": note or "", "created": ts, "updated": ts})
-        return self.bookmarks_by_id()[item_id]
+        return self.bookmarks.add(item_id, note)
 
     def unbookmark(self, item_id: int) -> bool:
-        with self.transaction():
-            n = self.conn.execute("DELETE FROM bookmarks WHERE item_id=?", (item_id,)).rowcount
-        return n > 0
+        return self.bookmarks.remove(item_id)
 
     def is_bookmarked(self, item_id: int) -> bool:
-        return self.conn.execute("SELECT 1 FROM bookmarks WHERE item_id=?", (item_id,)).fetchone() is not None
-
-    def bookmarks(self) -> list[dict[str, Any]]:
-        """Bookmarks, newest first; an item a corrected re-import removed is listed with title None."""
-        rows = self.db.query(
-            """SELECT b.item_id AS id, t.title, b.note, b.created FROM bookmarks b
-               LEFT JOIN items t ON t.id = b.item_id ORDER BY b.created DESC, b.rowid DESC"""
-        )
-        return list(rows)
+        return self.bookmarks.has(item_id)
 
     def bookmarks_by_id(self) -> dict[int, dict[str, Any]]:
-        return {b["id"]: b for b in self.bookmarks()}
+        return self.bookmarks.by_id()
 
-
-def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path | ImportResult]:
-    """Files to import: the files named, and the bulletin files inside the folders named."""
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
-            if not found:
-                yield ImportResult(str(p), "failed", message=f"{p}: 文件夹中没有 .txt/.md 简报文件")
-            yield from found
-        elif p.exists():
-            yield p
-        else:
-            yield ImportResult(str(p), "failed", message=f"{p}: 文件不存在")

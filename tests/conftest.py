@@ -33,14 +33,13 @@ def truth(name: str) -> dict:
 @pytest.fixture(scope="session")
 def _sample_library_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample library with its search index, built once per session."""
-    from jianbao.index.search import open_searcher
     from jianbao.index.store import Library
+    from jianbao.index.upkeep import update_index
 
     folder = tmp_path_factory.mktemp("sample-template") / "lib"
     with Library(folder) as lib:
         lib.ensure_sample()
-        with open_searcher(lib) as s:
-            s.open()
+        update_index(lib)
     return folder
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from jianbao.index.search import Searcher, parse_query
 from jianbao.index.snippets import make_snippet
 from jianbao.index.store import Library
+from jianbao.index.upkeep import IndexUpkeep
 from tests.conftest import CORPUS_FILES
 
 
@@ -202,10 +204,54 @@ def test_missing_stale_or_damaged_index_is_rebuilt(library_path, damage):
                 f.write_bytes(b"garbage")
         elif damage == "behind":
             lib.set_meta("index_rev", "0")
+        upkeep = IndexUpkeep(lib)
+        assert upkeep.status() != "ok"
+        upkeep.ensure()
+        assert upkeep.status() == "ok"
         s = Searcher(lib)
-        assert s.status() != "ok"
-        s.open()
-        assert s.status() == "ok"
         assert hits(s, "钒钛") == expected(lib, "钒钛")
         assert lib.meta("index_rebuilding") in (None, "0")
         s.close()
+
+
+def _index_files(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p): (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()}
+
+
+def test_searching_never_writes_the_index(library_path):
+    """A query over a stale index answers exactly from the store and leaves the index alone."""
+    text = CORPUS_FILES[0].read_text("utf-8").replace("第六届亚洲粉末冶金大会", "第六届星际旅行大会")
+    with Library(library_path) as lib:
+        assert lib.import_bytes(text.encode(), name="x.txt").status == "updated"  # no upkeep: stale
+        before_rev, before_files = lib.meta("index_rev"), _index_files(library_path / "search")
+        s = Searcher(lib)
+        assert s.search("星际旅行").total == 1
+        assert s.search("钒钛").total == len(expected(lib, "钒钛"))
+        s.close()
+        assert lib.meta("index_rev") == before_rev != str(lib.rev)
+        assert _index_files(library_path / "search") == before_files
+
+
+def test_searcher_reopens_when_the_index_moves(library_path):
+    text = CORPUS_FILES[0].read_text("utf-8").replace("第六届亚洲粉末冶金大会", "第六届星际旅行大会")
+    with Library(library_path) as lib:
+        s = Searcher(lib)
+        assert s.search("星际旅行").total == 0
+        with Library(library_path) as other:
+            other.import_bytes(text.encode(), name="x.txt")
+        res = s.search("星际旅行")
+        assert res.total == 1 and res.hits[0].score == 0.0  # found exactly; not yet ranked
+        with Library(library_path) as other:
+            IndexUpkeep(other).ensure()  # the write lane catches the index up
+        res = s.search("星际旅行")
+        assert res.total == 1 and res.hits[0].score > 0.0  # the searcher reopened the index
+        s.close()
+
+
+def test_searching_without_an_index_still_finds_everything(library_path):
+    shutil.rmtree(library_path / "search")
+    with Library(library_path) as lib:
+        s = Searcher(lib)
+        assert hits(s, "钒钛") == expected(lib, "钒钛")
+        s.close()
+        assert not (library_path / "search").exists()

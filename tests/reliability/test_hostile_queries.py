@@ -10,7 +10,8 @@ import pytest
 
 from benchmarks.hostile import hostile_queries
 from jianbao.index.errors import InputError
-from jianbao.index.search import MAX_TERMS, Searcher, parse_query
+from jianbao.index.querylang import MAX_TERMS, parse_query
+from jianbao.index.search import Searcher
 
 BOUND_S = 5.0
 

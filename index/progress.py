@@ -1,0 +1,33 @@
+"""What long work reports: a :class:`Progress` per step and an :class:`ImportResult` per file.
+
+Kept apart from the store so that the readers, the exporter, the search upkeep and the GUI's
+task runner can share these types without importing the library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ImportStatus = Literal["added", "updated", "unchanged", "failed"]
+
+
+@dataclass
+class ImportResult:
+    path: str
+    status: ImportStatus
+    issue_id: int | None = None
+    items: int = 0
+    message: str = ""
+    balance: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Progress:
+    """One step of long work: what the CLI prints and the GUI turns into a signal."""
+
+    done: int
+    total: int
+    text: str
+    result: Any = None
