@@ -60,7 +60,10 @@ def probe(db_path: Path) -> str:
     except OSError as e:
         raise NotALibrary(f"无法读取资料库文件：{db_path}（{e.strerror}）") from None
     if head != SQLITE_MAGIC:
-        raise NotALibrary(f"不是简报阅览的资料库文件：{db_path}（不是 SQLite 数据库），未做任何改动")
+        raise NotALibrary(
+            f"资料库文件已损坏或不是简报阅览的资料库：{db_path}（不是 SQLite 数据库），未做任何改动；"
+            "若是资料库，可用 jianbao restore 从备份恢复"
+        )
     try:
         conn = connect_ro(db_path)
         try:

@@ -197,7 +197,7 @@ SELF_KILL = """
 import os, signal, sys
 from pathlib import Path
 from jianbao.index.store import Library
-from jianbao.index.search import open_searcher
+from jianbao.index.upkeep import IndexUpkeep
 lib = Library(Path(sys.argv[1]))
 n = [0]
 def cancelled():
@@ -205,9 +205,8 @@ def cancelled():
     if n[0] == lib.counts()["items"] - 1:  # a worker has its first batch by now
         os.kill(os.getpid(), signal.SIGKILL)
     return False
-with open_searcher(lib) as s:
-    for _ in s.rebuild(cancelled=cancelled, procs=2):
-        pass
+for _ in IndexUpkeep(lib).rebuild(cancelled=cancelled, procs=2):
+    pass
 """
 
 
