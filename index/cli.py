@@ -57,16 +57,16 @@ def _sync_index(lib: Library) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     lib = _open(args)
     results = []
-    for p in lib.import_paths(args.paths):
+    for p in lib.import_paths(args.paths, force=args.force):
         r = p.result
         if r is None:
             continue
         results.append(r)
         if not args.json:
             mark = {"added": "新增", "updated": "更新", "unchanged": "未变", "failed": "失败"}[r.status]
-            line = f"[{mark}] {r.path}"
+            line = f"[{mark}] {shown(r.path)}"
             if r.status == "failed":
-                print(line + f"：{r.message}", file=sys.stderr)
+                print(line + f"：{shown(r.message)}", file=sys.stderr)
                 continue
             if r.balance:
                 b = r.balance
@@ -79,7 +79,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 line += f"：{r.items} 条（{r.message}）"
             print(line)
             for w in r.warnings:
-                print(f"  警告：{w}", file=sys.stderr)
+                print(f"  警告：{shown(w)}", file=sys.stderr)
     if any(r.status in ("added", "updated") for r in results):
         try:
             _sync_index(lib)
@@ -339,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("import", cmd_import, "导入简报文件或文件夹（.txt/.md）")
     sp.add_argument("paths", nargs="+", metavar="PATH")
+    sp.add_argument("--force", action="store_true", help="也导入不像简报的文本，并接受会删除一期大部分条目的重新导入")
     add("issues", cmd_issues, "列出期刊")
     sp = add("items", cmd_items, "列出条目")
     sp.add_argument("--issue", type=ITEM_ID, metavar="ID")

@@ -227,22 +227,22 @@ class Library:
     # thin delegates for callers that predate the importer module; importer imports this module,
     # so it is imported here when called
 
-    def import_file(self, path: Path | str) -> ImportResult:
+    def import_file(self, path: Path | str, force: bool = False) -> ImportResult:
         from . import importer
 
-        return importer.import_file(self, path)
+        return importer.import_file(self, path, force=force)
 
-    def import_bytes(self, data: bytes, *, name: str, path: str = "") -> ImportResult:
+    def import_bytes(self, data: bytes, *, name: str, path: str = "", force: bool = False) -> ImportResult:
         from . import importer
 
-        return importer.import_bytes(self, data, name=name, path=path)
+        return importer.import_bytes(self, data, name=name, path=path, force=force)
 
     def import_paths(
-        self, paths: Iterable[Path | str], cancelled: Callable[[], bool] = lambda: False
+        self, paths: Iterable[Path | str], cancelled: Callable[[], bool] = lambda: False, force: bool = False
     ) -> Iterator[Progress]:
         from . import importer
 
-        return importer.import_paths(self, paths, cancelled)
+        return importer.import_paths(self, paths, cancelled, force=force)
 
     def ensure_sample(self) -> list[ImportResult]:
         from . import importer
