@@ -48,6 +48,8 @@ def _sync_index(lib: Library) -> None:
     """The explicit upkeep step: bring a missing, damaged or stale index up to date (no-op if current)."""
     from .upkeep import update_index
 
+    if lib.readonly:  # nothing can be written: searches rank what the index has (or by date)
+        return
     update_index(lib)
 
 
@@ -160,7 +162,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     from .search import open_searcher
 
     lib = _open(args)
-    _sync_index(lib)  # a read: it writes only when the index is missing, damaged or behind
+    try:
+        _sync_index(lib)  # a read: it writes only when the index is missing, damaged or behind
+    except JianbaoError:
+        pass  # a search never needs to write: the exact scan answers, ranked by what index there is
     with open_searcher(lib) as s:
         res = s.search(
             args.query, alliance=args.alliance, section=args.section, year_from=args.year_from,
