@@ -38,8 +38,16 @@ REMOVE_SHARE = 0.5
 REMOVE_MIN = 2
 
 
-class WouldRemoveItems(InputError):
-    """A re-import that would remove most of an issue's items; ``force`` accepts it."""
+class Forceable(InputError):
+    """A refusal that ``force`` overrides (the user may know better)."""
+
+
+class WouldRemoveItems(Forceable):
+    """A re-import that would remove most of an issue's items."""
+
+
+class NotABulletin(Forceable):
+    """A text with no masthead, section header or credit line."""
 
 
 def read_source(p: Path) -> bytes:
@@ -87,7 +95,7 @@ def import_file(lib: Library, path: Path | str, force: bool = False) -> ImportRe
         data = read_source(p)
         return import_bytes(lib, data, name=p.name, path=str(p.resolve()), force=force)
     except InputError as e:
-        return ImportResult(str(p), "failed", message=_without_name(str(e), p.name))
+        return ImportResult(str(p), "failed", message=_without_name(str(e), p.name), needs_force=isinstance(e, Forceable))
 
 
 def import_bytes(lib: Library, data: bytes, *, name: str, path: str = "", force: bool = False) -> ImportResult:
@@ -111,7 +119,7 @@ def import_bytes(lib: Library, data: bytes, *, name: str, path: str = "", force:
     if not parsed.items:
         raise InputError(f"没有识别出任何条目，不像是{BULLETIN}")
     if not force and not (parsed.masthead or any(it.credit for it in parsed.items) or parsed.balance.sections):
-        raise InputError(f"不像是{BULLETIN}：没有刊头、栏目或供稿行（确认要导入可用 --force）")
+        raise NotABulletin(f"不像是{BULLETIN}：没有刊头、栏目或供稿行（确认要导入可用 --force）")
     warnings = list(parsed.warnings)
     total = parsed.balance.total or 1
     if parsed.balance.noise / total > NOISE_WARN:
