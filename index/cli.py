@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -26,12 +27,17 @@ from .store import Library
 ENV_NO_SAMPLE = "JIANBAO_NO_SAMPLE"
 
 
+# Control characters a file brought in (ESC sequences, NUL…) are shown as U+FFFD, never sent
+# raw to a terminal; newline and tab are layout.
+_TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _emit(args: argparse.Namespace, data: Any, human: str) -> None:
     if getattr(args, "json", False):
         json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        print(human)
+        print(_TERMINAL_UNSAFE.sub("\ufffd", human))
 
 
 def _open(args: argparse.Namespace) -> Library:

@@ -72,6 +72,8 @@ def select_ids(
 # Few enough ids per query for any SQLite build (older ones allow 999 variables, ours 32,766).
 ID_CHUNK = 500
 TMP_MARK = ".jianbao-tmp"
+# Characters XML 1.0 cannot hold (python-docx refuses them; HTML and PDF gain nothing from them)
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _entries(lib: Library, ids: list[int], group_by_issue: bool, notes: bool) -> list[Entry]:
@@ -80,6 +82,10 @@ def _entries(lib: Library, ids: list[int], group_by_issue: bool, notes: bool) ->
     chunk = max(1, min(ID_CHUNK, limit - 4))
     for at in range(0, len(ids), chunk):
         rows.update((r["id"], r) for r in lib.items(ids=ids[at : at + chunk]))
+    for r in rows.values():  # text imported before control characters were stripped at import
+        for k, v in r.items():
+            if isinstance(v, str) and _XML_INVALID.search(v):
+                r[k] = _XML_INVALID.sub("", v)
     missing = [i for i in ids if i not in rows]
     if missing:
         raise InputError(f"没有这些条目：{', '.join(map(str, missing))}")

@@ -49,3 +49,18 @@ def test_exported_file_mode_follows_umask(library, tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_control_characters_already_in_the_library_export_and_show_safely(library, library_path, tmp_path, capsys):
+    """Defect 4's other half: text a former import let through must not break DOCX export or
+    write escape sequences to the terminal."""
+    from jianbao.index import cli
+
+    item = library.items()[0]["id"]
+    with library.transaction():
+        library.conn.execute("UPDATE items SET body = body || ? WHERE id=?", ("尾\x00\x1b[31m红\x07", item))
+    out = export_items(library, [item], tmp_path / "c.docx", fmt="docx")
+    assert out.stat().st_size > 0
+    assert cli.main(["--library", str(library_path), "show", str(item)]) == 0
+    shown = capsys.readouterr().out
+    assert "\x1b" not in shown and "\x00" not in shown and "\x07" not in shown and "红" in shown
