@@ -19,7 +19,6 @@ from jianbao.index.store import Library
 from .conftest import TIMEOUT, wait_job
 
 pytestmark = pytest.mark.gui
-REPRO = Path(__file__).resolve().parent.parent / "fixtures" / "repro"
 
 
 def menu_texts(win) -> list[str]:
@@ -80,7 +79,13 @@ def test_restore_from_the_menu_then_reopen(window, qtbot, monkeypatch):
         assert lib.counts()["items"] == n
 
 
-def test_a_reimport_that_would_empty_an_issue_asks_and_forces_on_yes(window, qtbot, monkeypatch, _no_modal_boxes):
+def truncated(tmp_path: Path) -> Path:
+    from tests.reliability.test_import_faults import truncated as cut
+
+    return cut(tmp_path)
+
+
+def test_a_reimport_that_would_empty_an_issue_asks_and_forces_on_yes(window, qtbot, monkeypatch, tmp_path, _no_modal_boxes):
     asked: list[str] = []
 
     def answer(_parent, title, text, *a, **k):
@@ -92,18 +97,18 @@ def test_a_reimport_that_would_empty_an_issue_asks_and_forces_on_yes(window, qtb
     before = len(window.lib.items(issue_id=issue["id"]))
     forced: list = []
     window.job_created.connect(forced.append)
-    job = window.import_paths([str(REPRO / "footer_swallow_001_reimport.txt")])
+    job = window.import_paths([str(truncated(tmp_path))])
     wait_job(qtbot, window, job)
     assert asked and "删除" in asked[0]
     qtbot.waitUntil(lambda: len(forced) == 2 and forced[1] not in window.ops.jobs, timeout=TIMEOUT)
     assert len(window.lib.items(issue_id=issue["id"])) < before
 
 
-def test_a_reimport_refused_on_no_keeps_the_issue(window, qtbot, monkeypatch):
+def test_a_reimport_refused_on_no_keeps_the_issue(window, qtbot, monkeypatch, tmp_path):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     issue = next(i for i in window.lib.issues() if i["source"] and i["source"].startswith("001_"))
     before = len(window.lib.items(issue_id=issue["id"]))
-    job = window.import_paths([str(REPRO / "footer_swallow_001_reimport.txt")])
+    job = window.import_paths([str(truncated(tmp_path))])
     wait_job(qtbot, window, job)
     assert len(window.lib.items(issue_id=issue["id"])) == before
 

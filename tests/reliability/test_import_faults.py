@@ -15,8 +15,15 @@ from jianbao.index.backup import list_backups
 from jianbao.index.store import Library
 from tests.conftest import CORPUS_FILES
 
-REPRO = Path(__file__).resolve().parent.parent / "fixtures" / "repro"
 ORIGINAL_001 = next(f for f in CORPUS_FILES if f.name.startswith("001_"))
+
+
+def truncated(tmp_path: Path) -> Path:
+    """Issue 001 cut off after its first quarter (a damaged download): same masthead, few items."""
+    lines = ORIGINAL_001.read_text("utf-8").splitlines()
+    bad = tmp_path / "001_truncated.txt"
+    bad.write_text("\n".join(lines[: len(lines) // 4]) + "\n", "utf-8")
+    return bad
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -66,7 +73,7 @@ def test_size_limit_names_itself(library_path, tmp_path, monkeypatch):
 
 def test_a_file_that_is_mostly_noise_warns(library_path, tmp_path):
     noisy = tmp_path / "noisy.txt"
-    junk = "\n".join("<div>" * 40 for _ in range(400))
+    junk = "\n".join(f"- {i} -" for i in range(3000))  # page numbers: noise by any reading
     text = ORIGINAL_001.read_text("utf-8")
     noisy.write_text(text + "\n" + junk + "\n", "utf-8")
     with Library(library_path) as lib:
@@ -88,8 +95,8 @@ def test_a_text_that_is_not_a_bulletin_is_refused_then_forced(library_path, tmp_
         assert lib.counts()["issues"] == n + 1
 
 
-def test_reimport_that_would_empty_an_issue_is_refused_and_keeps_everything(library_path, capsys):
-    bad = REPRO / "footer_swallow_001_reimport.txt"
+def test_reimport_that_would_empty_an_issue_is_refused_and_keeps_everything(library_path, tmp_path, capsys):
+    bad = truncated(tmp_path)
     with Library(library_path) as lib:
         issue = next(i for i in lib.issues() if i["source"] and i["source"].startswith("001_"))
         items = {r["id"]: (r["title"], r["body"]) for r in lib.items(issue_id=issue["id"])}
@@ -104,10 +111,10 @@ def test_reimport_that_would_empty_an_issue_is_refused_and_keeps_everything(libr
     assert any(b.reason == "before-import" for b in list_backups(library_path))
 
 
-def test_forced_bad_reimport_can_be_undone_by_the_original_file(library_path, capsys):
+def test_forced_bad_reimport_can_be_undone_by_the_original_file(library_path, tmp_path, capsys):
     """The content hash of the original is recorded, but it is no longer the issue's last source:
     importing it again must restore the issue, not say "unchanged"."""
-    bad = REPRO / "footer_swallow_001_reimport.txt"
+    bad = truncated(tmp_path)
     with Library(library_path) as lib:
         issue = next(i for i in lib.issues() if i["source"] and i["source"].startswith("001_"))
         titles = [r["title"] for r in lib.items(issue_id=issue["id"])]
@@ -120,9 +127,9 @@ def test_forced_bad_reimport_can_be_undone_by_the_original_file(library_path, ca
         assert lib.import_file(ORIGINAL_001).status == "unchanged"  # now it is the last source again
 
 
-def test_gui_can_force_through_importer(library_path):
+def test_gui_can_force_through_importer(library_path, tmp_path):
     """The operation the GUI retries after asking: import_paths(force=True)."""
-    bad = REPRO / "footer_swallow_001_reimport.txt"
+    bad = truncated(tmp_path)
     with Library(library_path) as lib:
         results = [p.result for p in importer.import_paths(lib, [bad]) if p.result]
         assert results[0].status == "failed" and isinstance(results[0].message, str)
