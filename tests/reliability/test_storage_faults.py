@@ -143,3 +143,33 @@ def test_full_disk_import_fails_in_one_line_and_changes_nothing(library, tmp_pat
     assert "磁盘已满" in str(ei.value) or "满" in str(ei.value)
     library.conn.execute("PRAGMA max_page_count=1073741823")
     assert (library.counts(), library.rev) == before
+
+
+def test_full_disk_through_the_cli_is_one_line_and_changes_nothing(library_path, tmp_path, monkeypatch, capsys):
+    """The disk fills during `jianbao import` and `jianbao bookmark`: one line each, nothing changed."""
+    from jianbao.index import store
+    from jianbao.index.store import Library
+    from tests.conftest import CORPUS_FILES
+
+    def snapshot() -> tuple:
+        with Library(library_path) as lib:
+            return (lib.rev, lib.conn.execute("SELECT id, title, body FROM items ORDER BY id").fetchall(),
+                    lib.conn.execute("SELECT * FROM bookmarks").fetchall())
+
+    before = snapshot()
+    migrate = store.Library._migrate
+
+    def full_after_open(self):
+        migrate(self)
+        pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
+        self.conn.execute(f"PRAGMA max_page_count={pages}")
+
+    monkeypatch.setattr(store.Library, "_migrate", full_after_open)
+    changed = tmp_path / "changed.txt"
+    changed.write_text(CORPUS_FILES[0].read_text("utf-8").replace("。", "。" + "补充内容" * 40), "utf-8")
+    code = cli.main(["--library", str(library_path), "import", str(changed)])
+    err = capsys.readouterr().err
+    assert code != 0 and "磁盘已满" in err and "Traceback" not in err
+    assert len([ln for ln in err.splitlines() if "磁盘已满" in ln]) == 1
+    monkeypatch.setattr(store.Library, "_migrate", migrate)
+    assert snapshot() == before
