@@ -142,5 +142,5 @@ def progress_dialog(job: Job, title: str, parent: QWidget) -> QProgressDialog:
 
 
 def choose_import_paths(parent: QWidget) -> list[str]:
-    files, _ = QFileDialog.getOpenFileNames(parent, "导入简报", "", "简报文本 (*.txt *.md *.markdown);;所有文件 (*)")
+    files, _ = QFileDialog.getOpenFileNames(parent, "导入简报", "", "简报 (*.pdf *.docx *.doc *.txt *.md *.markdown);;所有文件 (*)")
     return files

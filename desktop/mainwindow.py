@@ -22,6 +22,7 @@ from jianbao.index.store import Library
 from . import safety
 from .dialogs import ExportDialog, IssueEditDialog, choose_import_paths
 from .operations import BOOKMARKS, META, Operations
+from .original import attach as attach_original
 from .reader import BULLETIN, DEFAULT_SIZE
 from .reader_pane import ReaderPane
 from .search_bar import SearchBar
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build()
         self._build_actions()
+        self.original = attach_original(self, self.reader_pane.reader)  # 查看原文 beside the reader
         self._connect_signals()
         self._restore()
 

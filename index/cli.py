@@ -138,11 +138,16 @@ def cmd_items(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     lib = _open(args)
     r = lib.item(args.id)
+    original = lib.original(r["issue_id"])
     lines = [r["title"], item_meta(r), ""]
     lines += ["　　" + para for para in (r["body"] or "").split("\n")]
     if r["credit_raw"]:
         lines += ["", r["credit_raw"]]
-    _emit(args, {**_item_json(r), "credit_raw": r["credit_raw"]}, "\n".join(lines))
+    if original:
+        lines += ["", f"原文：{original['path']}"]
+    data = {**_item_json(r), "credit_raw": r["credit_raw"], "pages": r["pages"], "ocr": r["ocr"],
+            "original": original["path"] if original else None}
+    _emit(args, data, "\n".join(lines))
     return 0
 
 

@@ -86,6 +86,8 @@ def _entries(lib: Library, ids: list[int], group_by_issue: bool, notes: bool) ->
         for k, v in r.items():
             if isinstance(v, str) and _XML_INVALID.search(v):
                 r[k] = _XML_INVALID.sub("", v)
+    for i, pages in lib.item_pages(ids).items():
+        rows[i]["pages"] = pages  # the meta line cites them
     missing = [i for i in ids if i not in rows]
     if missing:
         raise InputError(f"没有这些条目：{', '.join(map(str, missing))}")

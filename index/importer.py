@@ -13,6 +13,7 @@ import difflib
 import errno
 import hashlib
 import json
+import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
@@ -22,12 +23,14 @@ from typing import Any
 from .backup import backup, daily_backup
 from .errors import Cancelled, InputError, LibraryError
 from .labels import BULLETIN
-from .parser import ParsedIssue, parse
+from .parser import ParsedIssue, parse_document
 from .progress import ImportResult, Progress
-from .store import Library, Meta, now
-from .text import compact, decode, fold
+from .readers import ReadContext
+from .readers import read as read_document
+from .store import ORIGINALS, Library, Meta, now
+from .text import compact, fold
 
-SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+SUFFIXES = {".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".doc"}  # what a folder import picks up
 SAMPLE_PREFIX = "sample:"
 MAX_FILE_MB = 32  # the largest bulletin seen is under 1 MB as text and a few MB as PDF
 NOISE_WARN = 0.5  # warn when more than this share of a file's characters is noise
@@ -87,19 +90,22 @@ def _without_name(message: str, name: str) -> str:
     return message
 
 
-def import_file(lib: Library, path: Path | str, force: bool = False) -> ImportResult:
+def import_file(lib: Library, path: Path | str, ctx: ReadContext | None = None, force: bool = False) -> ImportResult:
     """Import one bulletin file. Errors in the file become a ``failed`` result, never a change;
     the message does not repeat the file's name (the result's ``path`` carries it)."""
     p = Path(path)
     try:
         data = read_source(p)
-        return import_bytes(lib, data, name=p.name, path=str(p.resolve()), force=force)
+        return import_bytes(lib, data, name=p.name, path=str(p.resolve()), ctx=ctx, force=force)
     except InputError as e:
         return ImportResult(str(p), "failed", message=_without_name(str(e), p.name), needs_force=isinstance(e, Forceable))
 
 
-def import_bytes(lib: Library, data: bytes, *, name: str, path: str = "", force: bool = False) -> ImportResult:
-    """Import one bulletin given as bytes; raises :class:`InputError` when it is not one.
+def import_bytes(
+    lib: Library, data: bytes, *, name: str, path: str = "", ctx: ReadContext | None = None, force: bool = False
+) -> ImportResult:
+    """Import one bulletin given as bytes; raises :class:`InputError` when it is not one. A
+    PDF/DOCX/.doc/scan is kept in the library (:func:`keep_original`).
 
     ``force`` imports a text that does not look like a bulletin, and accepts a re-import that
     removes most of an issue's items (:class:`WouldRemoveItems` otherwise).
@@ -108,14 +114,18 @@ def import_bytes(lib: Library, data: bytes, *, name: str, path: str = "", force:
     # Identical bytes are "unchanged" only while that file is still what the issue was last
     # imported from: after another version replaced it, the original must restore the issue.
     row = lib.conn.execute(
-        "SELECT s.issue_id FROM sources s WHERE s.sha256=? AND s.id = (SELECT max(id) FROM sources x WHERE x.issue_id = s.issue_id)",
+        "SELECT s.issue_id, s.original FROM sources s WHERE s.sha256=?"
+        " AND s.id = (SELECT max(id) FROM sources x WHERE x.issue_id = s.issue_id)",
         (sha,),
     ).fetchone()
     if row:
+        if row[1] and not (lib.folder / row[1]).is_file():  # the kept copy went missing: keep it again
+            keep_original(lib, data, sha, Path(row[1]).suffix)
         n = lib.conn.execute("SELECT count(*) FROM items WHERE issue_id=?", (row[0],)).fetchone()[0]
         return ImportResult(path or name, "unchanged", issue_id=row[0], items=n, message="内容未变")
-    text, encoding = decode(data, name)
-    parsed = parse(text)
+    doc = read_document(data, name, ctx)  # by content, then suffix: text, PDF, DOCX…
+    encoding = doc.encoding
+    parsed = parse_document(doc)
     if not parsed.items:
         raise InputError(f"没有识别出任何条目，不像是{BULLETIN}")
     if not force and not (parsed.masthead or any(it.credit for it in parsed.items) or parsed.balance.sections):
@@ -126,16 +136,23 @@ def import_bytes(lib: Library, data: bytes, *, name: str, path: str = "", force:
         warnings.append(f"文件中 {parsed.balance.noise / total:.0%} 的文字不是简报内容（已作为噪声略去），请检查是否选错了文件")
     if match_issue(lib, parsed) is not None:
         _backup_before_change(lib)
-    with lib.transaction():
-        issue_id, status = _store_issue(lib, parsed, force)
-        lib.db["sources"].insert(
-            {
-                "issue_id": issue_id, "name": name, "path": path, "sha256": sha, "encoding": encoding,
-                "format": parsed.format, "imported": now(),
-                "balance": json.dumps(parsed.balance.as_dict()),
-                "warnings": json.dumps(warnings, ensure_ascii=False),
-            }
-        )
+    original, created = keep_original(lib, doc.original, sha, doc.original_suffix)
+    try:
+        with lib.transaction():
+            issue_id, status = _store_issue(lib, parsed, force)
+            lib.db["sources"].insert(
+                {
+                    "issue_id": issue_id, "name": name, "path": path, "sha256": sha, "encoding": encoding,
+                    "format": parsed.format, "imported": now(),
+                    "balance": json.dumps(parsed.balance.as_dict()),
+                    "warnings": json.dumps(warnings, ensure_ascii=False),
+                    "original": original, "pages": doc.pages or None,
+                }
+            )
+    except BaseException:
+        if created:  # the import did not happen: leave the folder as it was
+            (lib.folder / created).unlink(missing_ok=True)
+        raise
     return ImportResult(
         path or name, status, issue_id=issue_id, items=len(parsed.items),
         balance=parsed.balance.as_dict(), warnings=warnings,
@@ -148,6 +165,26 @@ def _backup_before_change(lib: Library) -> None:
         return
     backup(lib.folder, "before-import", conn=lib.conn)
     lib._import_backup_done = True  # type: ignore[attr-defined]
+
+
+def keep_original(lib: Library, data: bytes | None, sha: str, suffix: str) -> tuple[str | None, str | None]:
+    """Keep a copy of an imported PDF/DOCX/scan as ``originals/<sha256><suffix>`` (once per content,
+    written to a temporary name and renamed). Returns (path relative to the library, the same path
+    if this call created the file, else None)."""
+    if data is None:
+        return None, None
+    rel = f"{ORIGINALS}/{sha}{suffix.lower()}"
+    dest = lib.folder / rel
+    if dest.is_file() and dest.stat().st_size == len(data):
+        return rel, None
+    try:
+        dest.parent.mkdir(exist_ok=True)
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, dest)
+    except OSError as e:
+        raise LibraryError(f"无法在资料库中保存原文 {dest}：{e.strerror}") from None
+    return rel, rel
 
 
 def match_issue(lib: Library, parsed: ParsedIssue) -> int | None:
@@ -211,6 +248,7 @@ def _store_issue(lib: Library, parsed: ParsedIssue, force: bool = False) -> tupl
             "folded": fold(it.title) + "\x01" + fold(it.body), "credit": it.credit,
             "credit_raw": it.credit_raw,
             "alliance": lib.alliance_for(it.alliance_raw), "alliance_raw": it.alliance_raw,
+            "pages": json.dumps(it.pages) if it.pages else None, "ocr": int(it.ocr),
         }
         match = by_title.get(compact(it.title))
         if match is None or match["id"] in used:
@@ -224,6 +262,8 @@ def _store_issue(lib: Library, parsed: ParsedIssue, force: bool = False) -> tupl
             changed = True
         else:
             used.add(match["id"])
+            if not it.pages:
+                del row["pages"]  # a text source knows no pages: keep those of the kept original
             if any(match[k] != v for k, v in row.items()):
                 lib.db["items"].update(match["id"], {**row, "rev": rev, "updated": ts})
                 changed = True
@@ -280,7 +320,7 @@ def import_paths(
             result = f
         else:
             try:
-                result = import_file(lib, f, force=force)
+                result = import_file(lib, f, ReadContext(cancelled=cancelled), force=force)
             except LibraryError as e:
                 result = ImportResult(str(f), "failed", message=str(e))
         yield Progress(i, len(files), result.path, result)
@@ -329,7 +369,7 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path | ImportResult]:
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
             if not found:
-                yield ImportResult(str(p), "failed", message="文件夹中没有 .txt/.md 简报文件")
+                yield ImportResult(str(p), "failed", message="文件夹中没有简报文件（.txt/.md/.pdf/.docx/.doc）")
             yield from found
         else:
             yield p

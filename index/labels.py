@@ -20,9 +20,21 @@ def issue_label(row: Mapping[str, Any]) -> str:
     return s
 
 
-def item_meta(row: Mapping[str, Any], fields: tuple[str, ...] = ("date", "section", "alliance"),
+def page_cite(pages: list[int]) -> str:
+    """``原文第 3 页``, ``原文第 3–4 页``, ``原文第 3、5 页``; empty for an item without pages (text source)."""
+    if not pages:
+        return ""
+    ps = sorted(set(pages))
+    if len(ps) > 1 and ps == list(range(ps[0], ps[-1] + 1)):
+        return f"原文第 {ps[0]}–{ps[-1]} 页"
+    return f"原文第 {'、'.join(map(str, ps))} 页"
+
+
+def item_meta(row: Mapping[str, Any], fields: tuple[str, ...] = ("date", "section", "alliance", "pages"),
               bulletin: bool = False) -> str:
-    """``2023年第6期（总第71期） · 2023-12-20 · 重要政策动态 · 某联盟``: the line under an item's title,
-    with what is known (``bulletin`` puts the bulletin's name first, as a citation does)."""
+    """``2023年第6期（总第71期） · 2023-12-20 · 重要政策动态 · 某联盟 · 原文第 3 页``: the line under an
+    item's title, with what is known (``bulletin`` puts the bulletin's name first, as a citation
+    does; ``pages`` cites the original's pages where the row has them)."""
     first = (BULLETIN if bulletin else "") + issue_label(row)
-    return " · ".join([first, *(str(row[f]) for f in fields if row.get(f))])
+    parts = [page_cite(row[f]) if f == "pages" else str(row[f]) for f in fields if row.get(f)]
+    return " · ".join([first, *parts])

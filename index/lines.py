@@ -31,6 +31,7 @@ class Line:
     markup: int = 0  # non-whitespace characters of markup removed from the line
     role: str = ""
     ends: bool = False  # the line ends a block (paragraph, title, credit): decided by the classifier
+    blank_after: bool = False  # text sources: a blank line follows (a block end some extractors give)
 
     # --- layout cues: None when the source has none (plain text, Markdown) ---
     page: int | None = None  # 1-based page (PDF, OCR; DOCX: None unless known)

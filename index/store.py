@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import sqlite_utils
 
@@ -29,8 +29,12 @@ from .labels import issue_label  # noqa: F401  (re-exported: desktop/ imports it
 from .libfile import APPLICATION_ID, connect_ro, probe, writable
 from .progress import ImportResult, Progress
 
-SCHEMA_VERSION = 1
+if TYPE_CHECKING:
+    from .readers import ReadContext
+
+SCHEMA_VERSION = 2  # 2: originals kept (sources.original, sources.pages), items.pages and items.ocr
 DB_NAME = "library.db"
+ORIGINALS = "originals"  # kept copies of imported PDF/DOCX/scans, named by content
 
 
 class OutlineRow(NamedTuple):
@@ -141,9 +145,21 @@ class Library:
             db["items"].create_index(["rev"], if_not_exists=True)
             db["items"].create_index(["title_key"], if_not_exists=True)
             db["sources"].create_index(["sha256"], if_not_exists=True)
+            self._migrate_v2()
             self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-            self._set_meta(Meta.REV, "0")
+            if version == 0:
+                self._set_meta(Meta.REV, "0")
+
+    def _migrate_v2(self) -> None:
+        """Version 2: the kept original of a source (path relative to the library, page count), and
+        per item the pages it came from (JSON list) and whether its text came from OCR. Existing
+        rows keep NULL pages: a text source has none."""
+        for table, columns in (("sources", {"original": str, "pages": int}), ("items", {"pages": str, "ocr": int})):
+            have = set(self.db[table].columns_dict)
+            for name, kind in columns.items():
+                if name not in have:
+                    self.db[table].add_column(name, kind, not_null_default=0 if name == "ocr" else None)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -227,15 +243,17 @@ class Library:
     # thin delegates for callers that predate the importer module; importer imports this module,
     # so it is imported here when called
 
-    def import_file(self, path: Path | str, force: bool = False) -> ImportResult:
+    def import_file(self, path: Path | str, ctx: ReadContext | None = None, force: bool = False) -> ImportResult:
         from . import importer
 
-        return importer.import_file(self, path, force=force)
+        return importer.import_file(self, path, ctx, force=force)
 
-    def import_bytes(self, data: bytes, *, name: str, path: str = "", force: bool = False) -> ImportResult:
+    def import_bytes(
+        self, data: bytes, *, name: str, path: str = "", ctx: ReadContext | None = None, force: bool = False
+    ) -> ImportResult:
         from . import importer
 
-        return importer.import_bytes(self, data, name=name, path=path, force=force)
+        return importer.import_bytes(self, data, name=name, path=path, ctx=ctx, force=force)
 
     def import_paths(
         self, paths: Iterable[Path | str], cancelled: Callable[[], bool] = lambda: False, force: bool = False
@@ -329,11 +347,39 @@ class Library:
         return [OutlineRow(*r) for r in self.conn.execute(sql, params)]
 
     def item(self, item_id: int) -> dict[str, Any]:
-        sql = self._ITEM_SELECT.replace(" FROM items", ", t.credit_raw, t.alliance_raw, t.section_raw FROM items")
+        sql = self._ITEM_SELECT.replace(
+            " FROM items", ", t.credit_raw, t.alliance_raw, t.section_raw, t.pages, t.ocr FROM items"
+        )
         rows = list(self.db.query(sql + " WHERE t.id = ?", [item_id]))
         if not rows:
             raise NotFoundError(f"没有编号为 {item_id} 的条目")
-        return rows[0]
+        row = rows[0]
+        row["pages"] = json.loads(row["pages"]) if row["pages"] else []
+        row["ocr"] = bool(row["ocr"])
+        return row
+
+    def item_pages(self, ids: Iterable[int]) -> dict[int, list[int]]:
+        """The original's pages of each item that has them (items from text sources have none)."""
+        id_list = list(ids)
+        out: dict[int, list[int]] = {}
+        size = max(1, min(500, self.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 4))  # any build's limit
+        for start in range(0, len(id_list), size):
+            chunk = id_list[start : start + size]
+            sql = f"SELECT id, pages FROM items WHERE pages IS NOT NULL AND id IN ({','.join('?' * len(chunk))})"
+            out.update((i, json.loads(p)) for i, p in self.conn.execute(sql, chunk))
+        return out
+
+    def original(self, issue_id: int) -> dict[str, Any] | None:
+        """The kept original of an issue (its latest source that has one): absolute ``path``,
+        ``suffix``, ``pages``, ``name``, ``exists``; None for an issue imported only from text."""
+        row = self.conn.execute(
+            "SELECT original, pages, name FROM sources WHERE issue_id=? AND original IS NOT NULL ORDER BY id DESC LIMIT 1",
+            (issue_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        path = self.folder / row[0]
+        return {"path": str(path), "suffix": path.suffix, "pages": row[1], "name": row[2], "exists": path.is_file()}
 
     def alliance_names(self, query: str) -> set[str]:
         return self.alliance_table.lookup(query)

@@ -13,6 +13,8 @@ REQUIRED = [
     "jianbao/resources/fonts/wqy-microhei.ttc",
     "jianbao/resources/fonts/LICENSE-wqy-microhei.txt",
     "jianbao/index/cli.py",
+    "jianbao/index/readers/__init__.py",
+    "jianbao/index/readers/docx.py",
     "jianbao/launcher.py",
     "jianbao/desktop/app.py",
 ]

@@ -57,6 +57,7 @@ class Document:
     original_suffix: str = ""  # ".pdf", ".docx", ...
     ocr: bool = False  # text came from recognition
     warnings: list[str] = field(default_factory=list)
+    noise: int = 0  # characters the reader dropped on purpose (control characters), counted in the balance
 
 
 def reader_for(data: bytes, name: str) -> str:
@@ -78,6 +79,6 @@ def read(data: bytes, name: str, ctx: ReadContext | None = None) -> Document:
         module = importlib.import_module(f".{kind}", __name__)
     except ModuleNotFoundError as e:
         if e.name and e.name.endswith(f"readers.{kind}"):
-            raise InputError(f"{name}：暂不支持这种文件（{kind}）") from None
+            raise InputError(f"{name}：暂不支持这种文件（{kind.upper()}）") from None
         raise
     return module.read(data, name, ctx or ReadContext())
