@@ -119,7 +119,8 @@ class Operations(QObject):
         """Import files or folders; ends with a summary (a box unless ``quiet``). Files refused
         only because they would remove most of an issue, or do not look like a bulletin, are
         offered again with ``force`` after asking."""
-        return self._import_job(lambda lib, cancelled: importer.import_paths(lib, paths, cancelled, force=force), quiet)
+        extra = {"force": True} if force else {}
+        return self._import_job(lambda lib, cancelled: importer.import_paths(lib, paths, cancelled, **extra), quiet)
 
     def import_sample(self) -> Job:
         """Seed a new library with the bundled sample (the core marks it done when it finishes)."""

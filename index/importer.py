@@ -98,7 +98,7 @@ def import_file(lib: Library, path: Path | str, ctx: ReadContext | None = None, 
         data = read_source(p)
         return import_bytes(lib, data, name=p.name, path=str(p.resolve()), ctx=ctx, force=force)
     except InputError as e:
-        return ImportResult(str(p), "failed", message=_without_name(str(e), p.name), needs_force=isinstance(e, Forceable))
+        return ImportResult(str(p), "failed", message=_without_name(str(e), p.name), needs_force=isinstance(e, WouldRemoveItems))
 
 
 def import_bytes(

@@ -21,7 +21,7 @@ class ImportResult:
     message: str = ""
     balance: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    needs_force: bool = False  # refused, but ``force`` would import it (the GUI asks, the CLI says --force)
+    needs_force: bool = False  # a re-import refused for removing most of an issue: the GUI asks whether to force it
 
 
 @dataclass
