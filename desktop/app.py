@@ -62,7 +62,15 @@ def _startup_probe(win: MainWindow, query: str) -> None:
 
     def answered(_res: object) -> None:
         print(f"first_results {time.time():.4f}", flush=True)
-        QTimer.singleShot(0, win.close)
+        QTimer.singleShot(0, close_when_idle)
+
+    def close_when_idle() -> None:
+        # closing cancels the write lane's jobs: let a first start's sample import finish first,
+        # or the library is left with part of the sample (the first answer can come before it ends)
+        if win.ops.jobs:
+            QTimer.singleShot(50, close_when_idle)
+        else:
+            win.close()
 
     win.search_service.results.connect(answered)
     win.search_bar.field.setText(query)

@@ -142,5 +142,9 @@ def progress_dialog(job: Job, title: str, parent: QWidget) -> QProgressDialog:
 
 
 def choose_import_paths(parent: QWidget) -> list[str]:
-    files, _ = QFileDialog.getOpenFileNames(parent, "导入简报", "", "简报 (*.pdf *.docx *.doc *.txt *.md *.markdown);;所有文件 (*)")
+    files, _ = QFileDialog.getOpenFileNames(
+        parent, "导入简报", "",
+        "简报 (*.pdf *.docx *.doc *.txt *.md *.markdown *.png *.jpg *.jpeg *.tif *.tiff);;"
+        "扫描页图片 (*.png *.jpg *.jpeg *.tif *.tiff);;所有文件 (*)",
+    )
     return files

@@ -21,6 +21,7 @@ from jianbao.index.store import Library
 
 from . import safety
 from .dialogs import ExportDialog, IssueEditDialog, choose_import_paths
+from .explain_line import ExplainBar
 from .operations import BOOKMARKS, META, Operations
 from .original import attach as attach_original
 from .reader import BULLETIN, DEFAULT_SIZE
@@ -30,6 +31,12 @@ from .side_panel import TAB_ALLIANCES, TAB_BOOKMARKS, TAB_RESULTS, TAB_TREE, Sid
 from .tasks import Job, SearchService, TaskManager
 
 __all__ = ["TAB_ALLIANCES", "TAB_BOOKMARKS", "TAB_RESULTS", "TAB_TREE", "MainWindow"]
+
+
+def first_size(available: Any) -> tuple[int, int]:
+    """The window's size on first start: most of the screen (at least 1200×780 where it fits)."""
+    w, h = available.width(), available.height()
+    return min(w, max(1200, int(w * 0.85))), min(h, max(780, int(h * 0.88)))
 
 
 class MainWindow(QMainWindow):
@@ -46,6 +53,9 @@ class MainWindow(QMainWindow):
         self.ops = Operations(self.tasks, self)
         self.job_created = self.ops.job_created  # a Job, before it starts (progress dialogs, tests)
         self.search_service = SearchService(lib.folder, self)
+        self.saved_rows: list[Any] = []  # index.saved.SavedSearch, as last counted by the search thread
+        self.saved_report = ""  # "3 条新结果：碳中和 (2)、WAPI (1)" after a change that added hits
+        self._activity_stale = True
         self.alliance: str | None = None
         self.current_terms: list[str] = []
         self._open_first_when_ready = False
@@ -63,6 +73,9 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.search_bar = SearchBar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.search_bar)
+        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        self.explain_bar = ExplainBar(self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.explain_bar)
         self.side = SidePanel()
         self.reader_pane = ReaderPane()
         self.reader = self.reader_pane.reader  # the ReaderView: other views hook in here
@@ -91,6 +104,7 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         m = mb.addMenu("文件(&F)")
         self.import_action = act(m, "导入…", self._on_import_triggered, QKeySequence("Ctrl+O"))
+        self.remove_sample_action = act(m, "移除示例简报…", self.remove_sample)
         self.export_action = act(m, "导出…", self._on_export_triggered, QKeySequence("Ctrl+E"))
         act(m, "打印…", self.print_item, QKeySequence("Ctrl+P"))
         m.addSeparator()
@@ -98,7 +112,12 @@ class MainWindow(QMainWindow):
         m = mb.addMenu("编辑(&E)")
         act(m, "复制（附出处）", self.copy_with_citation, QKeySequence("Ctrl+Shift+C"))
         act(m, "检索", self.search_bar.focus, [QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
+        self.save_search_action = act(m, "保存检索为订阅…", self.save_search, QKeySequence("Ctrl+Shift+S"))
         m = mb.addMenu("查看(&V)")
+        self.home_action = act(m, "首页", self.show_home, QKeySequence("Alt+Home"))
+        self.search_bar.insertAction(self.search_bar.actions()[0], self.home_action)
+        act(m, "联盟活跃度…", self.show_activity)
+        m.addSeparator()
         act(m, "放大字号", lambda: reader.set_font_size(reader.font_size + 1), [QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
         act(m, "缩小字号", lambda: reader.set_font_size(reader.font_size - 1), QKeySequence("Ctrl+-"))
         act(m, "默认字号", lambda: reader.set_font_size(DEFAULT_SIZE), QKeySequence("Ctrl+0"))
@@ -118,6 +137,7 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         bar, side, pane = self.search_bar, self.side, self.reader_pane
+        self._connect_reader_signals(side, pane)
         bar.search_requested.connect(self.run_search)
         bar.submitted.connect(self._on_search_submitted)
         bar.alliance_chosen.connect(self.set_alliance)
@@ -137,6 +157,19 @@ class MainWindow(QMainWindow):
         self.ops.changed.connect(self._on_library_changed)
         self.ops.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
 
+    def _connect_reader_signals(self, side: SidePanel, pane: ReaderPane) -> None:
+        """首页, 相关条目, 订阅 and the 联盟 tab's activity (part of :meth:`_connect_signals`)."""
+        pane.home.item_chosen.connect(self.open_item)
+        pane.home.saved_chosen.connect(self.open_saved)
+        pane.home.action_chosen.connect(self._on_home_action)
+        pane.related.item_chosen.connect(self.open_item)
+        pane.related.keyword_chosen.connect(self.search_for)
+        side.currentChanged.connect(lambda tab: self._load_activity() if tab == TAB_ALLIANCES else None)
+        side.saved.open_requested.connect(self.open_saved)
+        side.saved.remove_requested.connect(self.ops.remove_saved)
+        self.search_service.related.connect(pane.related.show_related)
+        self.search_service.saved.connect(self._on_saved_counted)
+
     # ------------------------------------------------------------------ state
 
     def _restore(self) -> None:
@@ -144,7 +177,7 @@ class MainWindow(QMainWindow):
         if isinstance(geo, QByteArray):
             self.restoreGeometry(geo)
         else:
-            self.resize(1200, 780)
+            self.resize(*first_size(self.screen().availableGeometry().size()))
         split = self.settings.value("window/splitter")
         if isinstance(split, QByteArray):
             self.splitter.restoreState(split)
@@ -159,6 +192,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: Any) -> None:
+        self._closed = True  # answers still queued from the search thread are dropped
         self.save_state()
         self.ops.cancel_all()
         self.tasks.wait()
@@ -174,11 +208,18 @@ class MainWindow(QMainWindow):
         self.side.alliance_model.set_rows(alliances)
         self.search_bar.set_alliances(alliances)
         self.refresh_bookmarks()
+        self._activity_stale = True
+        if self.side.currentIndex() == TAB_ALLIANCES:
+            self._load_activity()
         if current is not None:
             try:
                 self.reader.show_item(self.lib.item(current), self.reader.terms)
             except JianbaoError:
                 self.reader.show_empty()
+                current = None
+        if current is None or self.reader_pane.home_shown():
+            self.show_home()
+        self.search_service.count_saved()
 
     def refresh_bookmarks(self) -> None:
         self.side.bookmark_model.set_rows(self.lib.bookmarks())
@@ -187,8 +228,14 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _on_library_changed(self, what: frozenset[str]) -> None:
-        if what <= {BOOKMARKS}:
+        from .operations import SAVED
+
+        if what <= {SAVED}:
+            self.search_service.count_saved()
+        elif what <= {BOOKMARKS}:
             self.refresh_bookmarks()
+            if self.reader_pane.home_shown():
+                self.show_home()
         elif what - {META}:
             self.refresh()
 
@@ -204,6 +251,107 @@ class MainWindow(QMainWindow):
             except (JianbaoError, ValueError):
                 pass
 
+    # ------------------------------------------------------------------ home, activity, saved searches
+
+    def show_home(self) -> None:
+        """首页: the newest issue's 导读, the last import, saved searches with new hits, bookmarks."""
+        from jianbao.index.home import home_data
+
+        self.reader_pane.home.show_data(home_data(self.lib), self.saved_rows)
+        self.reader_pane.show_home()
+
+    def _load_activity(self) -> None:
+        """Per-year counts for the 联盟 tab's bars: read when the tab is shown, not at start-up."""
+        if not self._activity_stale:
+            return
+        from jianbao.index.activity import activity_table
+
+        self._activity_stale = False
+        self.side.alliance_delegate.set_activity(*activity_table(self.lib))
+        self.side.alliance_view.viewport().update()
+
+    def _on_home_action(self, action: str) -> None:
+        if action == "activity":
+            self.show_activity()
+        elif action == "remove-sample":
+            self.remove_sample()
+
+    def remove_sample(self, confirm: bool = True) -> Job | None:
+        """文件 → 移除示例简报: take the built-in sample issues out (bookmarks stay)."""
+        from jianbao.index.sample import sample_issue_ids
+
+        n = len(sample_issue_ids(self.lib))
+        if not n:
+            QMessageBox.information(self, "移除示例简报", "资料库中没有示例简报。")
+            return None
+        if confirm:
+            answer = QMessageBox.question(self, "移除示例简报", f"从资料库移除内置示例简报 {n} 期？书签会保留。")
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        return self.ops.remove_sample()
+
+    def show_activity(self) -> Any:
+        """查看 → 联盟活跃度 (an ActivityDialog, not modal)."""
+        from .activity_view import ActivityDialog
+
+        dlg = ActivityDialog(self.lib, self)
+        dlg.item_chosen.connect(self.open_item)
+        dlg.show()
+        return dlg
+
+    def _on_saved_counted(self, rows: list[Any]) -> None:
+        from jianbao.index.saved import new_hits_report
+
+        if getattr(self, "_closed", False):
+            return
+        before = {s.name: s.new for s in self.saved_rows}
+        self.saved_rows = list(rows)
+        self.side.show_saved(rows)
+        report = new_hits_report(before, {s.name: s.new for s in rows}) if before or not rows else ""
+        if report:
+            self.saved_report = report
+            current = self.statusBar().currentMessage()
+            self.statusBar().showMessage(f"{current}；订阅：{report}" if current else f"订阅：{report}", 10_000)
+        if self.reader_pane.home_shown():
+            self.show_home()
+
+    def save_search(self, name: str | None = None) -> Job | None:
+        """Save the current query and filters as a 订阅 (asks for a name unless given)."""
+        q = self.search_bar.query()
+        if not q:
+            self.statusBar().showMessage("请先在检索框中输入要订阅的检索词", 4000)
+            return None
+        if name is None:
+            name, ok = QInputDialog.getText(self, "保存为订阅", "订阅名称：", text=q)
+            if not ok or not name.strip():
+                return None
+        job = self.ops.save_search(name.strip(), q, self.search_bar.filters())
+        job.finished.connect(lambda *_: self.statusBar().showMessage(f"已保存订阅“{name}”", 4000))
+        return job
+
+    def open_saved(self, name: str) -> Job | None:
+        """Run a saved search and mark its hits seen."""
+        s = next((r for r in self.saved_rows if r.name == name), None)
+        if s is None:
+            return None
+        bar = self.search_bar
+        f = s.filters
+        bar.section_combo.setCurrentIndex(max(0, bar.section_combo.findData(f.get("section"))))
+        bar.year_from.setValue(f.get("year_from") or 0)
+        bar.year_to.setValue(f.get("year_to") or 0)
+        if f.get("alliance") != self.alliance:
+            self.set_alliance(f.get("alliance"))
+        bar.field.setText(s.query)
+        bar.debounce.stop()
+        self.run_search()
+        return self.ops.saved_seen(name) if s.new else None
+
+    def search_for(self, text: str) -> None:
+        """Search for ``text`` now (a keyword link)."""
+        self.search_bar.field.setText(text)
+        self.search_bar.debounce.stop()
+        self.run_search()
+
     # ------------------------------------------------------------------ reading
 
     def open_item(self, item_id: int | None, terms: list[str] | None = None, record: bool = True) -> None:
@@ -212,6 +360,7 @@ class MainWindow(QMainWindow):
         item = self.lib.item(int(item_id))
         self.reader_pane.show_item(item, terms if terms is not None else [], record)
         self.reader_pane.set_bookmarked(self.lib.is_bookmarked(item["id"]))
+        self.search_service.find_related(item["id"])
         self.item_shown.emit(item["id"])
 
     def step(self, delta: int) -> None:
@@ -279,6 +428,7 @@ class MainWindow(QMainWindow):
         if not q:
             self.side.clear_results()
             self.search_bar.hit_count.setText("")
+            self.explain_bar.show_explanation(None)
             self.current_terms = []
             self.reader_pane.set_terms([])
             return
@@ -286,6 +436,7 @@ class MainWindow(QMainWindow):
         self.search_service.search(q, **self.search_bar.filters())
 
     def _on_results(self, res: Any) -> None:
+        self.explain_bar.show_explanation(getattr(res, "explanation", None))
         self.current_terms = res.terms
         self.side.show_results(res)
         shown = f"（显示前 {len(res.hits)} 条）" if res.total > len(res.hits) else ""

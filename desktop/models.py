@@ -65,6 +65,9 @@ class TreeModel(QStandardItemModel):
             years: dict[Any, QStandardItem] = {}
             year_counts: dict[Any, int] = defaultdict(int)
             self.item_ids, self._rows, self._issue_nodes = [], {}, {}
+            from jianbao.index.sample import sample_issue_ids
+
+            sample = sample_issue_ids(lib)
             for issue in lib.issues():  # newest first
                 rows = by_issue.get(issue["id"])
                 if not rows:
@@ -78,10 +81,11 @@ class TreeModel(QStandardItemModel):
                     y.setData("year", KIND_ROLE)
                     y.setData(year, ID_ROLE)
                     self.appendRow(y)
-                node = QStandardItem(f"{issue_text(issue)}（{len(rows)}）")
+                node = QStandardItem(f"{issue_text(issue)}（{len(rows)}）" + ("　示例" if issue["id"] in sample else ""))
                 node.setData("issue", KIND_ROLE)
                 node.setData(issue["id"], ID_ROLE)
-                tip = [issue.get("source"), "年份/期号为推断，可右键更正" if issue["inferred"] else ""]
+                tip = [issue.get("source"), "年份/期号为推断，可右键更正" if issue["inferred"] else "",
+                       "内置示例简报，可在 文件 → 移除示例简报 中移除" if issue["id"] in sample else ""]
                 node.setToolTip("；".join(filter(None, tip)))
                 placeholder = QStandardItem("…")
                 placeholder.setData(self.PLACEHOLDER, KIND_ROLE)

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from jianbao.index import importer
-from jianbao.index.progress import ImportResult
+from jianbao.index.progress import ImportResult, Progress
 from jianbao.index.store import Library
 from jianbao.index.upkeep import IndexUpkeep, update_index
 
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 # what an operation may report as changed
 ITEMS, BOOKMARKS, ISSUES, META = "items", "bookmarks", "issues", "meta"
+SAVED = "saved"
 
 
 def readable(message: str) -> str:
@@ -95,6 +96,39 @@ class Operations(QObject):
 
     def remove_bookmark(self, item_id: int) -> Job:
         return self.call(lambda lib: lib.bookmarks.remove(item_id), failure="无法取消书签", changes=frozenset({BOOKMARKS}))
+
+    def save_search(self, name: str, query: str, filters: dict[str, Any]) -> Job:
+        """Save a search as a 订阅 (what it finds now counts as seen)."""
+        from jianbao.index.saved import FILTER_KEYS, SavedSearches
+
+        f = {k: filters.get(k) for k in FILTER_KEYS}
+        return self.call(lambda lib: SavedSearches(lib).add(name, query, **f), failure="无法保存订阅",
+                         changes=frozenset({SAVED}))
+
+    def saved_seen(self, name: str) -> Job:
+        from jianbao.index.saved import SavedSearches
+
+        return self.call(lambda lib: SavedSearches(lib).seen(name), failure="无法更新订阅", changes=frozenset({SAVED}))
+
+    def remove_saved(self, name: str) -> Job:
+        from jianbao.index.saved import SavedSearches
+
+        return self.call(lambda lib: SavedSearches(lib).remove(name), failure="无法删除订阅", changes=frozenset({SAVED}))
+
+    def remove_sample(self) -> Job:
+        """Take the built-in sample issues out of the library (bookmarks stay); the index follows."""
+
+        def work(lib: Library, cancelled: Any) -> Any:
+            from jianbao.index.sample import remove_sample
+
+            done = remove_sample(lib)
+            update_index(lib)
+            yield Progress(1, 1, "", done)
+
+        job = self.run(work, failure="无法移除示例简报", changes=frozenset({ITEMS}))
+        job.finished.connect(lambda results: self.message.emit(
+            f"已移除示例简报 {results[-1]['issues']} 期（{results[-1]['items']} 条）", 6000))
+        return job
 
     def set_meta(self, key: str, value: str) -> Job:
         return self.call(lambda lib: lib.set_meta(key, value), failure="无法保存设置", changes=frozenset({META}))

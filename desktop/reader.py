@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTextBrowser
 
 from jianbao.index.labels import BULLETIN, issue_label
+from jianbao.index.scanned import OCR_NOTE
 from jianbao.index.snippets import find_spans
 
 MIN_SIZE, MAX_SIZE, DEFAULT_SIZE = 10, 32, 15
@@ -98,6 +99,7 @@ class ReaderView(QTextBrowser):
             f'<p style="color:#666; font-size:{max(MIN_SIZE, size - 3)}px; margin-top:0;">{html.escape(" · ".join(meta))}</p>'
             f"<hr/>{body}"
             + (f'<p align="right" style="color:#444; margin-top:{size}px;">{html.escape(credit)}</p>' if credit else "")
+            + (f'<p style="color:#888; font-size:{max(MIN_SIZE, size - 3)}px;">{OCR_NOTE}</p>' if it.get("ocr") else "")
             + "</div>"
         )
         self.document().setDefaultFont(QFont(self.font().family(), size))

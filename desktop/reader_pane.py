@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QToolButton, QVBoxLayout, QWidget
 
+from .home import HomePage
 from .reader import ReaderView
+from .related_panel import RelatedPanel
 
 
 class ReaderPane(QWidget):
@@ -43,8 +45,19 @@ class ReaderPane(QWidget):
         nav.addWidget(self.note_btn)
         nav.addWidget(self.star_btn)
         self.reader = ReaderView()
+        self.home = HomePage()
+        self.related = RelatedPanel()
+        reading = QWidget()
+        read_lay = QVBoxLayout(reading)
+        read_lay.setContentsMargins(0, 0, 0, 0)
+        read_lay.setSpacing(0)
+        read_lay.addWidget(self.reader, 1)
+        read_lay.addWidget(self.related)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(reading)
+        self.stack.addWidget(self.home)
         rl.addLayout(nav)
-        rl.addWidget(self.reader, 1)
+        rl.addWidget(self.stack, 1)
         self._connect_signals()
         self._update_nav()
 
@@ -61,13 +74,24 @@ class ReaderPane(QWidget):
         return self.reader.item["id"] if self.reader.item else None
 
     def show_item(self, item: dict[str, Any], terms: list[str], record: bool = True) -> None:
+        if self.reader.item is None or self.reader.item["id"] != item["id"]:
+            self.related.clear()
+            self.related.loading(item["id"])
         self.reader.show_item(item, terms)
+        self.stack.setCurrentIndex(0)
         if record:
             del self.history[self.history_pos + 1 :]
             if not self.history or self.history[-1] != item["id"]:
                 self.history.append(item["id"])
             self.history_pos = len(self.history) - 1
         self._update_nav()
+
+    def show_home(self) -> None:
+        """首页 in place of the reader (its content is set by the window)."""
+        self.stack.setCurrentWidget(self.home)
+
+    def home_shown(self) -> bool:
+        return self.stack.currentWidget() is self.home
 
     def set_terms(self, terms: list[str]) -> None:
         """Mark other search terms in the item shown (if any)."""

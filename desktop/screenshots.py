@@ -72,6 +72,9 @@ def main(out: str = "screenshots") -> int:
             break
     win.side.setCurrentIndex(2)
     shot("4-bookmarks")
+    from .screenshots_reader import reader_shots
+
+    reader_shots(win, shot, wait, out_dir)
     win.close()
     lib.close()
     return 0

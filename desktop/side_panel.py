@@ -29,10 +29,12 @@ from PySide6.QtWidgets import (
 
 from jianbao.index.labels import item_meta
 
+from .activity_view import AllianceDelegate
 from .models import ID_ROLE, KIND_ROLE, AllianceFilter, AllianceModel, BookmarkModel, ResultsModel, TreeModel
 from .reader import mark_html
+from .saved_panel import SavedPanel
 
-TAB_TREE, TAB_ALLIANCES, TAB_BOOKMARKS, TAB_RESULTS = range(4)
+TAB_TREE, TAB_ALLIANCES, TAB_BOOKMARKS, TAB_RESULTS, TAB_SAVED = range(5)
 
 
 class HitDelegate(QStyledItemDelegate):
@@ -99,6 +101,8 @@ class SidePanel(QTabWidget):
         self.alliance_proxy.setSourceModel(self.alliance_model)
         self.alliance_view = QListView()
         self.alliance_view.setModel(self.alliance_proxy)
+        self.alliance_delegate = AllianceDelegate(self.alliance_view)
+        self.alliance_view.setItemDelegate(self.alliance_delegate)
         lay.addWidget(self.alliance_filter_field)
         lay.addWidget(self.alliance_view)
         self.addTab(alliance_page, "联盟")
@@ -120,6 +124,8 @@ class SidePanel(QTabWidget):
         self.results_view.setUniformItemSizes(False)
         self.addTab(self.results_view, "检索结果")
         self._connect_signals()
+        self.saved = SavedPanel()  # 订阅: wired by the main window
+        self.addTab(self.saved, "订阅")
 
     def _connect_signals(self) -> None:
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
@@ -153,6 +159,11 @@ class SidePanel(QTabWidget):
         self.results_model.set_rows(res.hits)
         self.setTabText(TAB_RESULTS, f"检索结果（{res.total}）")
         self.setCurrentIndex(TAB_RESULTS)
+
+    def show_saved(self, rows: list[Any]) -> None:
+        self.saved.set_rows(rows)
+        new = self.saved.new_total
+        self.setTabText(TAB_SAVED, f"订阅 ●{new}" if new else "订阅")
 
     def clear_results(self) -> None:
         self.results_model.set_rows([])

@@ -118,12 +118,15 @@ class _SearchWorker(QObject):
     results = Signal(int, object)  # request id, index.search.Results
     failed = Signal(int, str)
     ready = Signal()
+    related = Signal(int, object, object)  # item id, keywords, related items
+    saved = Signal(object)  # [index.saved.SavedSearch] with hits and new counts
 
     def __init__(self, folder: Path):
         super().__init__()
         self.folder = folder
         self.lib: Library | None = None
         self.searcher: Any = None
+        self._related_cache: dict[int, tuple[int, list[str], list[Any]]] = {}
 
     def _ensure(self) -> Any:
         if self.searcher is None:
@@ -154,7 +157,50 @@ class _SearchWorker(QObject):
         except Exception:
             self.failed.emit(request, traceback.format_exc())
             return
+        res.explanation = self._explain(query)  # how the query was read, for the line under the field
         self.results.emit(request, res)
+
+    def _explain(self, query: str) -> Any:
+        from jianbao.index.explain import explain
+
+        try:
+            return explain(query, self._ensure()._segmenter())
+        except Exception:  # an extra: the results go out without it
+            return None
+
+    @Slot(int)
+    def find_related(self, item_id: int) -> None:
+        """Keywords and related items of ``item_id`` (nothing on failure: they are extras)."""
+        from jianbao.index.related import keywords, related
+
+        try:
+            s = self._ensure()
+            rev = s.lib.rev
+            hit = self._related_cache.get(item_id)
+            if hit is not None and hit[0] == rev:  # back/forward, re-reading: the library has not changed
+                kws, rel = hit[1], hit[2]
+            else:
+                kws = [w for w, _ in keywords(s, item_id)]
+                rel = related(s, item_id)
+                if len(self._related_cache) > 500:
+                    self._related_cache.clear()
+                if kws:  # nothing found may mean the index is still being built: ask again next time
+                    self._related_cache[item_id] = (rev, kws, rel)
+        except Exception:  # the reader shows the item anyway
+            kws, rel = [], []
+        self.related.emit(item_id, kws, rel)
+
+    @Slot()
+    def count_saved(self) -> None:
+        """The saved searches with their hit and new counts, from the warm scan."""
+        from jianbao.index.saved import SavedSearches
+
+        try:
+            s = self._ensure()
+            rows = SavedSearches(s.lib, s).list()
+        except Exception:
+            rows = []
+        self.saved.emit(rows)
 
     @Slot()
     def close(self) -> None:
@@ -171,9 +217,13 @@ class SearchService(QObject):
     results = Signal(object)
     failed = Signal(str)
     ready = Signal()
+    related = Signal(int, object, object)  # item id, keywords, related items
+    saved = Signal(object)  # [index.saved.SavedSearch] with hits and new counts
     _request = Signal(int, str, object)  # object, not dict: a dict with None would become a QVariantMap
     _warm = Signal()
     _close = Signal()
+    _related = Signal(int)
+    _saved = Signal()
 
     def __init__(self, folder: Path, parent: QObject | None = None):
         super().__init__(parent)
@@ -187,6 +237,10 @@ class SearchService(QObject):
         self._worker.results.connect(self._on_results)
         self._worker.failed.connect(self._on_failed)
         self._worker.ready.connect(self.ready)
+        self._related.connect(self._worker.find_related)
+        self._worker.related.connect(self.related)
+        self._saved.connect(self._worker.count_saved)
+        self._worker.saved.connect(self.saved)
         self._thread.start()
         self._last = 0
 
@@ -197,6 +251,12 @@ class SearchService(QObject):
         self._last += 1
         self._request.emit(self._last, query, filters)
         return self._last
+
+    def find_related(self, item_id: int) -> None:
+        self._related.emit(item_id)
+
+    def count_saved(self) -> None:
+        self._saved.emit()
 
     @Slot(int, object)
     def _on_results(self, request: int, res: Any) -> None:

@@ -22,7 +22,8 @@ from .export import FORMATS
 from .labels import APP_NAME, BULLETIN_NAME, issue_label, item_meta
 from .parser import ALL_SECTIONS
 from .paths import library_folder
-from .store import Library
+from .scanned import OCR_NOTE
+from .store import Library, Meta
 
 ENV_NO_SAMPLE = "JIANBAO_NO_SAMPLE"
 
@@ -42,6 +43,9 @@ def _emit(args: argparse.Namespace, data: Any, human: str) -> None:
 
 def _open(args: argparse.Namespace) -> Library:
     lib = Library(library_folder(args.library))
+    if getattr(args, "command", None) == "import" and lib.meta(Meta.SAMPLE_IMPORTED) is None and not lib.counts()["issues"]:
+        # a new library whose first command imports the user's own files: no sample beside them, ever
+        lib.set_meta(Meta.SAMPLE_IMPORTED, "skipped: first command was an import")
     if not args.no_sample and not os.environ.get(ENV_NO_SAMPLE):
         results = lib.ensure_sample()
         if results:
@@ -63,12 +67,21 @@ def _sync_index(lib: Library) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .saved import SavedSearches, new_hits_report
+
     lib = _open(args)
+    saved = SavedSearches(lib)
+    before = saved.new_counts()
     results = []
+    live = sys.stderr.isatty() and not args.json
     for p in lib.import_paths(args.paths, force=args.force):
         r = p.result
         if r is None:
+            if live:  # page by page for scans (OCR is slow): one line, rewritten
+                print(f"\r\033[K{p.text}", end="", file=sys.stderr, flush=True)
             continue
+        if live:
+            print("\r\033[K", end="", file=sys.stderr)
         results.append(r)
         if not args.json:
             mark = {"added": "新增", "updated": "更新", "unchanged": "未变", "failed": "失败"}[r.status]
@@ -99,6 +112,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not args.json:
         counts = {s: sum(r.status == s for r in results) for s in ("added", "updated", "unchanged", "failed")}
         print(f"新增 {counts['added']}，更新 {counts['updated']}，未变 {counts['unchanged']}，失败 {counts['failed']}")
+    report = new_hits_report(before, saved.new_counts())  # what the import added to the saved searches
+    if report:
+        print(f"订阅：{report}", file=sys.stderr if args.json else sys.stdout)
     return 1 if failed else 0
 
 
@@ -121,7 +137,7 @@ def cmd_issues(args: argparse.Namespace) -> int:
 def _item_json(r: dict[str, Any]) -> dict[str, Any]:
     keys = ("id", "issue_id", "year", "number", "total", "date", "section", "position", "title", "credit",
             "alliance", "body")
-    return {k: r[k] for k in keys}
+    return {**{k: r[k] for k in keys}, "ocr": bool(r.get("ocr"))}  # text recognised from a scan: may hold errors
 
 
 def cmd_items(args: argparse.Namespace) -> int:
@@ -143,10 +159,16 @@ def cmd_show(args: argparse.Namespace) -> int:
     lines += ["　　" + para for para in (r["body"] or "").split("\n")]
     if r["credit_raw"]:
         lines += ["", r["credit_raw"]]
+    if r.get("ocr"):
+        lines += ["", OCR_NOTE]
     if original:
         lines += ["", f"原文：{original['path']}"]
+    from .cli_reader import item_keywords
+
+    kws = item_keywords(lib, args.id)
+    lines += ["", "关键词：" + "、".join(kws)] if kws else []
     data = {**_item_json(r), "credit_raw": r["credit_raw"], "pages": r["pages"], "ocr": r["ocr"],
-            "original": original["path"] if original else None}
+            "original": original["path"] if original else None, "keywords": kws}
     _emit(args, data, "\n".join(lines))
     return 0
 
@@ -170,6 +192,10 @@ def cmd_issue_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    if args.explain:
+        from .cli_reader import cmd_explain
+
+        return cmd_explain(args)
     from .search import open_searcher
 
     lib = _open(args)
@@ -353,7 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.set_defaults(func=func)
         return sp
 
-    sp = add("import", cmd_import, "导入简报文件或文件夹（.txt/.md）")
+    sp = add("import", cmd_import, "导入简报文件或文件夹（.txt/.md/.pdf，扫描页图片 .png/.jpg/.tif）")
     sp.add_argument("paths", nargs="+", metavar="PATH")
     sp.add_argument("--force", action="store_true", help="也导入不像简报的文本，并接受会删除一期大部分条目的重新导入")
     add("issues", cmd_issues, "列出期刊")
@@ -388,6 +414,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("unbookmark", cmd_unbookmark, "取消书签")
     sp.add_argument("id", type=ITEM_ID)
     add("bookmarks", cmd_bookmarks, "列出书签")
+    from .cli_reader import add_commands  # activity, related, saved, sample; search --explain
+
+    add_commands(sub, common, js)
     sp = add("export", cmd_export, f"导出条目为文档（{'/'.join(FORMATS)}）")
     sp.add_argument("ids", nargs="*", type=ITEM_ID, metavar="ID")
     sp.add_argument("--query", metavar="Q")

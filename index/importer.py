@@ -14,23 +14,27 @@ import errno
 import hashlib
 import json
 import os
+import queue
 import stat
-from collections.abc import Callable, Iterable, Iterator
+import threading
+from collections.abc import Callable, Generator, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import scanned
 from .backup import backup, daily_backup
 from .errors import Cancelled, InputError, LibraryError
 from .labels import BULLETIN
 from .parser import ParsedIssue, parse_document
 from .progress import ImportResult, Progress
-from .readers import ReadContext
+from .readers import Document, ReadContext
 from .readers import read as read_document
 from .store import ORIGINALS, Library, Meta, now
 from .text import compact, fold
 
-SUFFIXES = {".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".doc"}  # what a folder import picks up
+# what a folder import picks up (a folder of page images only is one scanned issue)
+SUFFIXES = {".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".doc", *scanned.IMAGE_SUFFIXES}
 SAMPLE_PREFIX = "sample:"
 MAX_FILE_MB = 32  # the largest bulletin seen is under 1 MB as text and a few MB as PDF
 NOISE_WARN = 0.5  # warn when more than this share of a file's characters is noise
@@ -94,6 +98,11 @@ def import_file(lib: Library, path: Path | str, ctx: ReadContext | None = None, 
     """Import one bulletin file. Errors in the file become a ``failed`` result, never a change;
     the message does not repeat the file's name (the result's ``path`` carries it)."""
     p = Path(path)
+    if scanned.needs_ocr(p) and not _known(lib, p):
+        try:
+            return _import_document(lib, p, scanned.read_path(p, _read_context(lib, ctx)))
+        except InputError as e:
+            return ImportResult(str(p), "failed", message=str(e))
     try:
         data = read_source(p)
         return import_bytes(lib, data, name=p.name, path=str(p.resolve()), ctx=ctx, force=force)
@@ -102,10 +111,12 @@ def import_file(lib: Library, path: Path | str, ctx: ReadContext | None = None, 
 
 
 def import_bytes(
-    lib: Library, data: bytes, *, name: str, path: str = "", ctx: ReadContext | None = None, force: bool = False
+    lib: Library, data: bytes, *, name: str, path: str = "", ctx: ReadContext | None = None,
+    document: Document | None = None, force: bool = False,
 ) -> ImportResult:
     """Import one bulletin given as bytes; raises :class:`InputError` when it is not one. A
-    PDF/DOCX/.doc/scan is kept in the library (:func:`keep_original`).
+    PDF/DOCX/.doc/scan is kept in the library (:func:`keep_original`). ``document``: the bytes
+    already read (a scan recognised page by page elsewhere, see :func:`_import_scan`).
 
     ``force`` imports a text that does not look like a bulletin, and accepts a re-import that
     removes most of an issue's items (:class:`WouldRemoveItems` otherwise).
@@ -123,9 +134,9 @@ def import_bytes(
             keep_original(lib, data, sha, Path(row[1]).suffix)
         n = lib.conn.execute("SELECT count(*) FROM items WHERE issue_id=?", (row[0],)).fetchone()[0]
         return ImportResult(path or name, "unchanged", issue_id=row[0], items=n, message="内容未变")
-    doc = read_document(data, name, ctx)  # by content, then suffix: text, PDF, DOCX…
+    doc = document or read_document(data, name, _read_context(lib, ctx))  # by content, then suffix: text, PDF, DOCX, images…
     encoding = doc.encoding
-    parsed = parse_document(doc)
+    parsed = scanned.parse_scan(doc) if doc.kind == "ocr" else parse_document(doc)
     if not parsed.items:
         raise InputError(f"没有识别出任何条目，不像是{BULLETIN}")
     if not force and not (parsed.masthead or any(it.credit for it in parsed.items) or parsed.balance.sections):
@@ -320,10 +331,74 @@ def import_paths(
             result = f
         else:
             try:
-                result = import_file(lib, f, ReadContext(cancelled=cancelled), force=force)
+                if scanned.needs_ocr(f) and not _known(lib, f):
+                    result = yield from _import_scan(lib, f, i, len(files), cancelled)
+                else:
+                    result = import_file(lib, f, ReadContext(cancelled=cancelled), force=force)
             except LibraryError as e:
                 result = ImportResult(str(f), "failed", message=str(e))
         yield Progress(i, len(files), result.path, result)
+
+
+# --------------------------------------------------------------------------- scans (OCR)
+
+
+def _read_context(lib: Library, ctx: ReadContext | None) -> ReadContext:
+    ctx = ctx or ReadContext()
+    if ctx.cache_dir is None:
+        ctx.cache_dir = str(lib.cache_dir)
+    return ctx
+
+
+def _known(lib: Library, f: Path) -> bool:
+    """The library already has this very file (a re-import is then "unchanged" without reading)."""
+    if f.is_dir():
+        return False
+    try:
+        sha = hashlib.sha256(f.read_bytes()).hexdigest()
+    except OSError:
+        return False
+    return lib.conn.execute("SELECT 1 FROM sources WHERE sha256=?", (sha,)).fetchone() is not None
+
+
+def _import_document(lib: Library, f: Path, doc: Document) -> ImportResult:
+    """Store a recognised scan: a folder of pages is kept as the PDF of its pages."""
+    try:
+        data = (doc.original or b"") if f.is_dir() else f.read_bytes()
+        name = f.name + ".pdf" if f.is_dir() else f.name
+        return import_bytes(lib, data, name=name, path=str(f.resolve()), document=doc)
+    except InputError as e:
+        return ImportResult(str(f), "failed", message=str(e))
+    except OSError as e:
+        return ImportResult(str(f), "failed", message=f"{f}: 无法读取（{e.strerror}）")
+
+
+def _import_scan(
+    lib: Library, f: Path, n: int, total: int, cancelled: Callable[[], bool]
+) -> Generator[Progress, None, ImportResult]:
+    """Recognise a scan page by page in a helper thread, yielding progress per page; store it in
+    this thread (the library's connection belongs to it)."""
+    events: queue.Queue[tuple[int, int, str] | None] = queue.Queue()
+    ctx = _read_context(lib, ReadContext(progress=lambda d, t, m: events.put((d, t, m)), cancelled=cancelled))
+    out: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            out["doc"] = scanned.read_path(f, ctx)
+        except BaseException as e:  # re-raised in this thread
+            out["error"] = e
+        finally:
+            events.put(None)
+
+    threading.Thread(target=run, name="read-scan", daemon=True).start()
+    while (event := events.get()) is not None:
+        if event[2]:
+            yield Progress(n - 1, total, f"{f.name}：{event[2]}")
+    if "error" in out:
+        if isinstance(out["error"], InputError):
+            return ImportResult(str(f), "failed", message=str(out["error"]))
+        raise out["error"]
+    return _import_document(lib, f, out["doc"])
 
 
 def needs_sample(lib: Library) -> bool:
@@ -366,10 +441,14 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path | ImportResult]:
     A named path that is not a readable regular file is passed on as is: :func:`read_source`
     says what it is (missing, a symlink loop, a FIFO, a device) in the file's result."""
     for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+        if scanned.image_folder(p):
+            yield p  # the pages of one scanned issue
+        elif p.is_dir():
+            scans = [d for d in p.rglob("*") if d.is_dir() and scanned.image_folder(d)]  # one issue each
+            found = sorted([*scans, *(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+                                      and f.parent not in scans)])
             if not found:
-                yield ImportResult(str(p), "failed", message="文件夹中没有简报文件（.txt/.md/.pdf/.docx/.doc）")
+                yield ImportResult(str(p), "failed", message="文件夹中没有简报文件（.txt/.md/.pdf/.docx/.doc 或扫描页图片）")
             yield from found
         else:
             yield p

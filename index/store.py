@@ -243,6 +243,11 @@ class Library:
     # thin delegates for callers that predate the importer module; importer imports this module,
     # so it is imported here when called
 
+    @property
+    def cache_dir(self) -> Path:
+        """Derived data that can be rebuilt (OCR results by page-image hash)."""
+        return self.folder / "cache"
+
     def import_file(self, path: Path | str, ctx: ReadContext | None = None, force: bool = False) -> ImportResult:
         from . import importer
 
@@ -300,7 +305,7 @@ class Library:
         return self.issue(issue_id)
 
     _ITEM_SELECT = """SELECT t.id, t.issue_id, i.year, i.number, i.total, i.date, i.inferred, t.section,
-        t.position, t.title, t.credit, t.alliance, t.body FROM items t JOIN issues i ON i.id = t.issue_id"""
+        t.position, t.title, t.credit, t.alliance, t.ocr, t.body FROM items t JOIN issues i ON i.id = t.issue_id"""
 
     def items(
         self,
@@ -348,7 +353,7 @@ class Library:
 
     def item(self, item_id: int) -> dict[str, Any]:
         sql = self._ITEM_SELECT.replace(
-            " FROM items", ", t.credit_raw, t.alliance_raw, t.section_raw, t.pages, t.ocr FROM items"
+            " FROM items", ", t.credit_raw, t.alliance_raw, t.section_raw, t.pages FROM items"
         )
         rows = list(self.db.query(sql + " WHERE t.id = ?", [item_id]))
         if not rows:

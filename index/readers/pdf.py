@@ -280,9 +280,17 @@ def read(data: bytes, name: str, ctx: ReadContext) -> Document:
         ln.no = no
     _layout([ln for ln in lines if ln.source == "pdf"])
     if ocr_pages:
+        _ocr_layout([ln for ln in lines if ln.source == "ocr"])
+    if ocr_pages:
         warnings.append(f"{ocr_pages} 页没有文字层，已用文字识别（OCR），可能有识别错误")
     return Document(lines, "pdf", pages=n_pages, original=data, original_suffix=".pdf", ocr=ocr_pages > 0,
                     warnings=warnings)
+
+
+def _ocr_layout(lines: list[Line]) -> None:
+    """Recognised pages measured again together: one body size and weight for the document, as
+    for the PDF lines (each page alone is measured on few lines)."""
+    importlib.import_module(".ocr", __package__).layout(lines)
 
 
 def _has_image(raw, page) -> bool:  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ def test_open_shows_the_tree_newest_first(window):
     years = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert years == ["2024年（26）", "2023年（48）", "2022年（32）"]
     issue = model.index(0, 0, model.index(1, 0)).data()
-    assert issue == "2023年第6期（总第71期） · 2024-01-10（23）"
+    assert issue == "2023年第6期（总第71期） · 2024-01-10（23）　示例"  # the built-in sample is marked
     assert "4 期 · 106 条" in window.status_label.text()
     # an issue's sections are built when it is first expanded
     first_issue = model.index(0, 0, model.index(0, 0))
@@ -64,7 +64,7 @@ def test_edit_issue_metadata(window, qtbot):
     assert values == {"year": 2022, "number": 6, "total": 65, "date": "2023-01-15"}
     wait_job(qtbot, window, window.edit_issue(issue_id, values))
     label = model.index(0, 0, model.index(2, 0)).data()
-    assert label == "2022年第6期（总第65期） · 2023-01-15（32）"
+    assert label == "2022年第6期（总第65期） · 2023-01-15（32）　示例"
     assert window.lib.issue(issue_id)["inferred"] == 0
 
 

@@ -38,8 +38,9 @@ def test_fresh_library_shows_the_sample(tmp_path):
     items = run_json("items", lib=lib)
     assert len(items) == sum(len(truth(f.name)["items"]) for f in CORPUS_FILES)
     keys = {"id", "issue_id", "year", "number", "total", "date", "section", "position", "title", "credit", "alliance",
-            "body"}
+            "body", "ocr"}
     assert set(items[0]) == keys
+    assert items[0]["ocr"] is False  # the sample is text, not recognised from a scan
     issues = run_json("issues", lib=lib)
     assert [(i["year"], i["number"], i["total"], i["inferred"]) for i in issues][:3] == [
         (2024, 2, 73, True), (2023, 6, 71, False), (2023, 1, 66, False)]
