@@ -178,7 +178,7 @@ class Operations(QObject):
         self.message.emit(summary, 8000)
         if quiet:
             return
-        details = "\n".join(f"✗ {Path(r.path).name}：{r.message}" for r in counts["failed"])
+        details = "\n".join(f"✗ {Path(r.path).name}：{r.reason()}" for r in counts["failed"])
         warn = "\n".join(f"! {Path(r.path).name}：{w}" for r in results for w in r.warnings)
         box = QMessageBox.warning if counts["failed"] else QMessageBox.information
         box(self.window, "导入完成", "\n\n".join(filter(None, [summary, details, warn])))

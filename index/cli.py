@@ -87,7 +87,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             mark = {"added": "新增", "updated": "更新", "unchanged": "未变", "failed": "失败"}[r.status]
             line = f"[{mark}] {shown(r.path)}"
             if r.status == "failed":
-                print(line + f"：{shown(r.message)}", file=sys.stderr)
+                print(line + f"：{shown(r.reason())}", file=sys.stderr)
                 continue
             if r.balance:
                 b = r.balance

@@ -86,14 +86,6 @@ def read_source(p: Path) -> bytes:
     return data
 
 
-def _without_name(message: str, name: str) -> str:
-    """The message without a leading ``NAME:`` (readers name the file; the result does once)."""
-    for sep in (": ", "：", ":"):
-        if message.startswith(name + sep):
-            return message[len(name) + len(sep) :].lstrip()
-    return message
-
-
 def import_file(lib: Library, path: Path | str, ctx: ReadContext | None = None, force: bool = False) -> ImportResult:
     """Import one bulletin file. Errors in the file become a ``failed`` result, never a change;
     the message does not repeat the file's name (the result's ``path`` carries it)."""
@@ -107,7 +99,7 @@ def import_file(lib: Library, path: Path | str, ctx: ReadContext | None = None, 
         data = read_source(p)
         return import_bytes(lib, data, name=p.name, path=str(p.resolve()), ctx=ctx, force=force)
     except InputError as e:
-        return ImportResult(str(p), "failed", message=_without_name(str(e), p.name), needs_force=isinstance(e, WouldRemoveItems))
+        return ImportResult(str(p), "failed", message=str(e), needs_force=isinstance(e, WouldRemoveItems))
 
 
 def import_bytes(
