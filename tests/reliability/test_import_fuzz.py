@@ -22,6 +22,7 @@ PARSED = {
 
 # Beginnings a body paragraph really has and that look like something else to a parser.
 PREFIXES = ["", "", "", "报：", "送：", "抄送：", "（", "——", "1. ", "注：", "来源：", "附件："]
+FOOTER_PREFIXES = {"报：", "送：", "抄送："}
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x62FF)
 WORDS = st.text(alphabet=st.one_of(CJK, st.sampled_from("，、；0123456789ABC")), min_size=4, max_size=60)
 
@@ -51,6 +52,8 @@ def test_a_paragraph_inserted_into_one_item_changes_no_other(data, prefix, words
     if not ends:
         return
     at = data.draw(st.sampled_from(ends), label="after line")
+    if k == len(items) - 1 and prefix in FOOTER_PREFIXES:
+        prefix = ""  # after the last item, 报：/送： lines in footer shape *are* the footer (版记)
     markdown = truth(name)["format"] == "markdown"
     para = prefix + words.strip() + "。"
     new = ["", para, ""] if markdown else [" ", para + " ", " "]
