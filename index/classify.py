@@ -8,13 +8,14 @@ How it decides, in order:
    (the bulletin's name, or any text repeated at the same place on most pages), section headers,
    credit lines in brackets.
 3. Block ends: layout sources say where a block ends (short line, the next line indented or set
-   apart); text sources give a trailing space, or — when an extractor keeps none — blank lines,
-   the measured wrap width, sentence ends and unbalanced 《》“”（）.
+   apart); text sources give a trailing space, or — when an extractor keeps none — blank lines
+   (not those of a page break), the measured wrap width, sentence ends and unbalanced 《》“”（）.
 4. Titles: where typography exists, a run of lines set differently from *this document's* body
-   (bolder, larger, or centred, judged against the dominant body style by characters); in
-   Markdown a heading or a bold line; elsewhere (and where typography says nothing) the title
-   shape after a boundary (section header, credit, paragraph end): short, no full stop, its block
-   ends, a body follows; two short lines at the start of a section make one title.
+   (bolder — a faked bold too —, larger, or centred, judged against the dominant body style by
+   characters); in Markdown a heading or a bold line; elsewhere the TOC's entries, then the title
+   shape after a boundary (section header, credit, paragraph end): short, no full stop and no
+   comma, balanced brackets, ending where a word ends (rjieba, asked only there), a body follows;
+   a wrapped title is full lines then a shorter one (:mod:`titles`).
 5. Items are assembled in order; every non-whitespace character is counted in the balance.
 """
 

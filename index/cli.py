@@ -167,7 +167,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     kws = item_keywords(lib, args.id)
     lines += ["", "关键词：" + "、".join(kws)] if kws else []
-    data = {**_item_json(r), "credit_raw": r["credit_raw"], "pages": r["pages"], "ocr": r["ocr"],
+    data = {**_item_json(r), "credit_raw": r["credit_raw"], "pages": r["pages"],
             "original": original["path"] if original else None, "keywords": kws}
     _emit(args, data, "\n".join(lines))
     return 0

@@ -115,12 +115,23 @@ def _toc_section(ln: Line) -> tuple[str, str] | None:
     return section_name(ln.text, has_marker(ln.raw))
 
 
+def _entry_text(text: str) -> str:
+    """A TOC entry without its bullet, and without a section name set before it on the same line
+    (a TOC table read row by row: ``重要政策动态 中央经济工作会议…``)."""
+    t = _TOC_BULLET_RE.sub("", text)
+    head, _, rest = t.partition(" ")
+    if rest.strip() and (sec := section_name(head)) is not None and sec[0] in SECTIONS:
+        return rest.strip()
+    return t
+
+
 def _cell_below(lines: list[Line], i: int, end: int) -> Line | None:
     """Layout sources: the line just below line ``i`` in the same column (a table cell's next
     line), among the next few lines (a table row's other cells come between)."""
     ln = lines[i]
-    if ln.x0 is None or ln.bottom is None:
-        return None
+    if ln.x0 is None or ln.bottom is None:  # text: the next line, if it is only a word or two
+        nxt = lines[i + 1] if i + 1 < end else None
+        return nxt if nxt is not None and 0 < len(nxt.text) <= 4 else None
     size = ln.size or 10
     for j in range(i + 1, min(end, i + 4)):
         c = lines[j]
@@ -167,7 +178,7 @@ def find_toc(lines: list[Line], start: int) -> tuple[int, int, list[str]]:
     if first is not None:
         # The first entry's title opens the body too: the body starts there (or at the section
         # header just above it), even when the TOC repeats no section header.
-        key = compact(_TOC_BULLET_RE.sub("", first.text))[:8]
+        key = compact(_entry_text(first.text))[:8]
         first_at = lines.index(first)
         at = next((j for j in range(first_at + 1, len(lines)) if key and compact(lines[j].text).startswith(key)), None)
         if at is not None:
@@ -203,7 +214,7 @@ def find_toc(lines: list[Line], start: int) -> tuple[int, int, list[str]]:
             continue
         if (ln.page is not None and is_page_number(ln.text)) or is_running_head(ln.text):
             continue  # the TOC runs over a page break
-        t = _TOC_BULLET_RE.sub("", ln.text)
+        t = _entry_text(ln.text)
         t = re.sub(r"[.…·\s]*\d{1,3}$", "", t) if re.search(r"[.…]{2,}\s*\d{1,3}$", t) else t
         tight = ln.space_before is not None and gap is not None and 0 <= ln.space_before < 0.6 * gap
         if last is not None and widest is not None and last.page != ln.page and last.x1 is not None:

@@ -62,6 +62,7 @@ class Width:
 
     chars: int
     units: int
+    bare: bool = False  # no trailing spaces and no telling blank lines: only wording and width tell
 
     def fill(self, ln: Line) -> float:
         """How full a line is, 0..1+: the larger of the two measures (a line wrapped by character
@@ -97,6 +98,7 @@ def mark_block_ends(content: list[Line]) -> Width:
         for ln in content:  # a blank line after every line tells nothing
             ln.blank_after = False
     if content and sum(ln.trail for ln in content) < 0.05 * len(content):
+        width.bare = not any(ln.blank_after for ln in content)
         for ln in content:
             ln.trail = (
                 ln.blank_after or width.fill(ln) < 0.85 or ends_sentence(ln.text)
@@ -204,14 +206,9 @@ def word_break(a: Line, b: Line | None) -> bool:
     left, right = a.text[-4:], b.text[:4]
     if not left or not right or not (is_cjk(left[-1]) and is_cjk(right[0])):
         return True
-    import rjieba
+    from .segment import segmenter  # the one shared segmenter: a second rjieba instance in another thread can deadlock
 
-    pos = 0
-    for tok in rjieba.cut(left + right):
-        if pos < len(left) < pos + len(tok):
-            return False
-        pos += len(tok)
-    return True
+    return not any(start < len(left) < end for _w, start, end in segmenter().tokenize(left + right, mode="default"))
 
 
 def _body_like(lines: list[Line], i: int) -> bool:
@@ -289,6 +286,14 @@ def _opens(content: list[Line], i: int, width: Width, breaks: set[int]) -> bool:
     if content[i - 1].blank_after:
         return True
     ln = content[i]
+    nxt = content[i + 1] if i + 1 < len(content) else None
+    if width.bare and nxt is not None and 0.85 <= width.fill(nxt) < 0.97 and nxt.role == BODY:
+        # Text without any block cue (no trailing spaces, no blank lines): after a sentence end, a
+        # line with no comma that ends where a word ends, followed by a line that is not full (a
+        # paragraph's indented first line), opens an item; inside a paragraph the next line is full.
+        last = ln.text[-1:]
+        word_end = is_cjk(last) or is_ascii_alnum(last) or last in "》”）)」"
+        return word_end and "，" not in ln.text and title_like(ln) and not unbalanced(ln.text) and word_break(ln, nxt)
     return id(content[i - 1]) in breaks and width.fill(ln) < 0.9 and "，" not in ln.text and title_like(ln)
 
 

@@ -79,3 +79,22 @@ def test_json_output_is_only_json(tmp_path):
     r = run("search", "钒钛", "--json", lib=lib)
     hits = json.loads(r.stdout)
     assert {h["title"] for h in hits} == {"钒钛联盟第三届理事会暨专家委员会第一次工作会召开", "钒钛联盟 2022 年度协同项目评审会召开"}
+
+
+def test_import_a_folder_of_pdf_and_text_and_a_bad_pdf(tmp_path):
+    """PDF files, text files and a damaged PDF in one folder: each good one imported, the bad one
+    refused in one line, no traceback."""
+    import shutil
+
+    lib, folder = tmp_path / "lib", tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "pdf" / "001_styleA.pdf", folder)
+    shutil.copy(CORPUS_FILES[1], folder)
+    (folder / "broken.pdf").write_bytes((ROOT / "tests" / "fixtures" / "pdf" / "001_styleA.pdf").read_bytes()[:5000])
+    r = run("import", "--no-sample", str(folder), "--json", lib=lib, check=False)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    results = {Path(x["path"]).name: x for x in json.loads(r.stdout)}
+    assert results["001_styleA.pdf"]["status"] == "added" and results["001_styleA.pdf"]["items"] == 23
+    assert results[CORPUS_FILES[1].name]["status"] == "added"
+    assert results["broken.pdf"]["status"] == "failed" and "损坏" in results["broken.pdf"]["message"]
+    assert [i["year"] for i in run_json("issues", lib=lib)] == [2023, 2023]
