@@ -19,6 +19,7 @@ from jianbao.index.errors import JianbaoError
 from jianbao.index.paths import library_folder
 from jianbao.index.store import Library
 
+from . import safety
 from .i18n import install_translations
 from .mainwindow import MainWindow
 
@@ -102,24 +103,45 @@ def open_window(lib: Library, no_sample: bool = False, settings: QSettings | Non
         else:
             win.refresh()
             win.restore_last_item()
-            win.ops.sync_index()  # a missing or damaged index is rebuilt in the write lane
+            if not lib.readonly:
+                win.ops.sync_index()  # a missing or damaged index is rebuilt in the write lane
+            else:
+                win.statusBar().showMessage("资料库是只读的：可以阅读和检索，不能导入或修改", 10000)
+        safety.start_background_checks(win)  # the quick check and the daily backup, off this thread
 
     QTimer.singleShot(0, after_show)
     return win
 
 
+def restore_backup(folder: Path, backup: Path) -> str:
+    """Restore ``backup`` over the closed library; the sentence to show."""
+    from jianbao.index.backup import restore
+
+    try:
+        src, kept = restore(folder, backup)
+    except JianbaoError as e:
+        return f"恢复失败：{e}"
+    return f"已从 {src.name} 恢复资料库" + (f"；原资料库另存为 {kept.name}" if kept else "")
+
+
 def run(library: str | None = None, no_sample: bool = False, argv: Sequence[str] = ()) -> int:
     app = make_app(argv)
-    try:
-        lib = Library(library_folder(library))
-    except JianbaoError as e:
-        QMessageBox.critical(None, "无法打开资料库", str(e))
-        return 2
-    win = open_window(lib, no_sample)
-    code = app.exec()
-    win.deleteLater()
-    lib.close()
-    return code
+    folder = library_folder(library)
+    safety.install_excepthook(safety.setup_logging(folder))
+    while True:
+        try:
+            lib = Library(folder)
+        except JianbaoError as e:
+            QMessageBox.critical(None, "无法打开资料库", str(e))
+            return 2
+        win = open_window(lib, no_sample)
+        code = app.exec()
+        request = win.restore_request
+        win.deleteLater()
+        lib.close()
+        if request is None:
+            return code
+        QMessageBox.information(None, "从备份恢复", restore_backup(folder, request))  # then open it again
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMainWindow, Q
 from jianbao.index.errors import JianbaoError
 from jianbao.index.store import Library
 
+from . import safety
 from .dialogs import ExportDialog, IssueEditDialog, choose_import_paths
 from .explain_line import ExplainBar
 from .operations import BOOKMARKS, META, Operations
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.alliance: str | None = None
         self.current_terms: list[str] = []
         self._open_first_when_ready = False
+        self.restore_request: Path | None = None  # a backup to restore once the window has closed
         self.setWindowTitle("简报阅览")
         self.setAcceptDrops(True)
         self._build()
@@ -130,6 +132,7 @@ class MainWindow(QMainWindow):
         act(m, "编辑备注…", self.edit_note)
         m = mb.addMenu("工具(&T)")
         act(m, "重建检索索引", self.ops.reindex)
+        safety.add_tool_actions(self, m)  # 备份资料库, 从备份恢复…, 检查资料库
         m = mb.addMenu("帮助(&H)")
         act(m, "关于简报阅览", self._on_about)
 

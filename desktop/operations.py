@@ -149,9 +149,12 @@ class Operations(QObject):
 
     # ------------------------------------------------------------------ long jobs
 
-    def import_paths(self, paths: list[str], quiet: bool = False) -> Job:
-        """Import files or folders; ends with a summary (a box unless ``quiet``)."""
-        return self._import_job(lambda lib, cancelled: importer.import_paths(lib, paths, cancelled), quiet)
+    def import_paths(self, paths: list[str], quiet: bool = False, force: bool = False) -> Job:
+        """Import files or folders; ends with a summary (a box unless ``quiet``). Files refused
+        only because they would remove most of an issue, or do not look like a bulletin, are
+        offered again with ``force`` after asking."""
+        extra = {"force": True} if force else {}
+        return self._import_job(lambda lib, cancelled: importer.import_paths(lib, paths, cancelled, **extra), quiet)
 
     def import_sample(self) -> Job:
         """Seed a new library with the bundled sample (the core marks it done when it finishes)."""
@@ -175,10 +178,24 @@ class Operations(QObject):
         self.message.emit(summary, 8000)
         if quiet:
             return
-        details = "\n".join(f"✗ {Path(r.path).name}：{r.message}" for r in counts["failed"])
+        details = "\n".join(f"✗ {Path(r.path).name}：{r.reason()}" for r in counts["failed"])
         warn = "\n".join(f"! {Path(r.path).name}：{w}" for r in results for w in r.warnings)
         box = QMessageBox.warning if counts["failed"] else QMessageBox.information
         box(self.window, "导入完成", "\n\n".join(filter(None, [summary, details, warn])))
+        forceable = [r for r in counts["failed"] if r.needs_force]
+        if forceable:
+            self.ask_force(forceable)
+
+    def ask_force(self, results: list[ImportResult]) -> Job | None:
+        """Ask whether to import anyway what was refused only for the user's protection."""
+        text = "\n".join(f"• {Path(r.path).name}：{r.message}" for r in results)
+        answer = QMessageBox.question(
+            self.window, "仍要导入？", f"以下文件未导入：\n{text}\n\n导入前会自动备份资料库。仍要导入这些文件吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        return self.import_paths([r.path for r in results], force=True)
 
     def reindex(self) -> Job:
         def work(lib: Library, cancelled: Any) -> Any:

@@ -11,6 +11,7 @@ Whoosh searcher and the folded text warm between queries.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import traceback
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
+from jianbao.index.dberrors import map_error
 from jianbao.index.errors import Cancelled, JianbaoError
 from jianbao.index.store import Library, Progress
 
@@ -59,6 +61,10 @@ class Job(QObject):
             return
         except JianbaoError as e:
             self.failed.emit(str(e))
+            return
+        except sqlite3.Error as e:  # the environment (disk full, damaged file…) in one sentence; a bug keeps its traceback
+            mapped = map_error(e, self._folder / "library.db")
+            self.failed.emit(str(mapped) if mapped else traceback.format_exc())
             return
         except Exception:  # a bug: keep the traceback for the user to report
             self.failed.emit(traceback.format_exc())

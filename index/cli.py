@@ -10,11 +10,14 @@ import argparse
 import contextlib
 import json
 import os
+import re
+import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
 from .. import __version__
+from .dberrors import map_error
 from .errors import JianbaoError
 from .export import FORMATS
 from .labels import APP_NAME, BULLETIN_NAME, issue_label, item_meta
@@ -26,12 +29,17 @@ from .store import Library, Meta
 ENV_NO_SAMPLE = "JIANBAO_NO_SAMPLE"
 
 
+# Control characters a file brought in (ESC sequences, NUL…) are shown as U+FFFD, never sent
+# raw to a terminal; newline and tab are layout.
+_TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _emit(args: argparse.Namespace, data: Any, human: str) -> None:
     if getattr(args, "json", False):
         json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        print(human)
+        print(_TERMINAL_UNSAFE.sub("\ufffd", human))
 
 
 def _open(args: argparse.Namespace) -> Library:
@@ -51,6 +59,8 @@ def _sync_index(lib: Library) -> None:
     """The explicit upkeep step: bring a missing, damaged or stale index up to date (no-op if current)."""
     from .upkeep import update_index
 
+    if lib.readonly:  # nothing can be written: searches rank what the index has (or by date)
+        return
     update_index(lib)
 
 
@@ -65,7 +75,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     before = saved.new_counts()
     results = []
     live = sys.stderr.isatty() and not args.json
-    for p in lib.import_paths(args.paths):
+    for p in lib.import_paths(args.paths, force=args.force):
         r = p.result
         if r is None:
             if live:  # page by page for scans (OCR is slow): one line, rewritten
@@ -76,9 +86,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         results.append(r)
         if not args.json:
             mark = {"added": "新增", "updated": "更新", "unchanged": "未变", "failed": "失败"}[r.status]
-            line = f"[{mark}] {r.path}"
+            line = f"[{mark}] {shown(r.path)}"
             if r.status == "failed":
-                print(line + f"：{r.message}", file=sys.stderr)
+                print(line + f"：{shown(r.reason())}", file=sys.stderr)
                 continue
             if r.balance:
                 b = r.balance
@@ -91,9 +101,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                 line += f"：{r.items} 条（{r.message}）"
             print(line)
             for w in r.warnings:
-                print(f"  警告：{w}", file=sys.stderr)
+                print(f"  警告：{shown(w)}", file=sys.stderr)
     if any(r.status in ("added", "updated") for r in results):
-        _sync_index(lib)
+        try:
+            _sync_index(lib)
+        except JianbaoError as e:  # the import is committed: say so, not that it failed
+            print(f"jianbao: 导入已保存，但检索索引未能更新（{shown(e)}）；下次检索时会自动补上", file=sys.stderr)
     if args.json:
         _emit(args, [r.__dict__ for r in results], "")
     failed = [r for r in results if r.status == "failed"]
@@ -189,7 +202,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     from .search import open_searcher
 
     lib = _open(args)
-    _sync_index(lib)  # a read: it writes only when the index is missing, damaged or behind
+    try:
+        _sync_index(lib)  # a read: it writes only when the index is missing, damaged or behind
+    except JianbaoError:
+        pass  # a search never needs to write: the exact scan answers, ranked by what index there is
     with open_searcher(lib) as s:
         res = s.search(
             args.query, alliance=args.alliance, section=args.section, year_from=args.year_from,
@@ -260,6 +276,82 @@ def cmd_export(args: argparse.Namespace) -> int:
     )
     _emit(args, {"file": str(path), "items": len(ids), "format": fmt}, f"已导出 {len(ids)} 条到 {path}")
     return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .backup import backup, list_backups
+
+    folder = library_folder(args.library)
+    if args.list:
+        rows = list_backups(folder)
+        human = "\n".join(f"{b.path.name}  {b.size // 1024} KB" for b in rows) or "还没有备份"
+        _emit(args, [b.as_dict() for b in rows], human)
+        return 0
+    if not (folder / "library.db").exists():
+        raise JianbaoError(f"资料库不存在：{shown(folder)}")
+    path = backup(folder, "manual", keep=args.keep)
+    _emit(args, {"file": str(path)}, f"已备份到 {shown(path)}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .backup import restore
+
+    folder = library_folder(args.library)
+    src, kept = restore(folder, args.backup)
+    human = f"已从 {shown(src)} 恢复资料库" + (f"；原资料库保存为 {shown(kept)}" if kept else "")
+    _emit(args, {"restored": str(src), "previous": str(kept) if kept else None}, human)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import check
+
+    report = check(library_folder(args.library), full=not args.quick)
+    _emit(args, report.as_dict(), report.text())
+    return 0 if report.ok else 1
+
+
+# --------------------------------------------------------------------------- argument types
+
+
+def shown(value: object) -> str:
+    """A path or name as one line of a message: control characters (a newline in a file name)
+    shown as escapes, so that a message stays one line whatever the file is called."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _int_in(lo: int, hi: int, what: str) -> Any:
+    def parse(s: str) -> int:
+        try:
+            v = int(s)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what}应为整数：{shown(s)}") from None
+        if not lo <= v <= hi:
+            raise argparse.ArgumentTypeError(f"{what}应在 {lo}–{hi} 之间：{shown(s)[:24]}")
+        return v
+
+    parse.__name__ = what  # argparse names the type in its messages
+    return parse
+
+
+ITEM_ID = _int_in(1, 2**63 - 1, "编号")
+YEAR = _int_in(1900, 2200, "年份")
+NUMBER = _int_in(1, 99, "期号")
+TOTAL = _int_in(1, 99_999, "总期号")
+LIMIT = _int_in(0, 1_000_000, "条数")
+KEEP = _int_in(1, 1000, "保留份数")
+
+
+def _output_file(s: str) -> str:
+    if not s:
+        raise argparse.ArgumentTypeError("请给出输出文件名")
+    if os.path.isdir(s):
+        raise argparse.ArgumentTypeError(f"是一个文件夹，请给出文件名：{shown(s)}")
+    return s
 
 
 # --------------------------------------------------------------------------- parser
@@ -369,44 +461,45 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("import", cmd_import, "导入简报文件或文件夹（.txt/.md/.pdf，扫描页图片 .png/.jpg/.tif）")
     sp.add_argument("paths", nargs="+", metavar="PATH")
+    sp.add_argument("--force", action="store_true", help="也导入不像简报的文本，并接受会删除一期大部分条目的重新导入")
     add("issues", cmd_issues, "列出期刊")
     sp = add("items", cmd_items, "列出条目")
-    sp.add_argument("--issue", type=int, metavar="ID")
+    sp.add_argument("--issue", type=ITEM_ID, metavar="ID")
     sp.add_argument("--alliance", metavar="NAME", help="联盟全称、简称或别名")
     sp.add_argument("--section", metavar="NAME", choices=ALL_SECTIONS)
     sp = add("show", cmd_show, "显示一个条目")
-    sp.add_argument("id", type=int)
+    sp.add_argument("id", type=ITEM_ID)
     add("alliances", cmd_alliances, "列出联盟及条目数")
     sp = add("issue", cmd_issue_edit, "期刊信息")
     isub = sp.add_subparsers(dest="issue_command", metavar="edit", required=True)
     ep = isub.add_parser("edit", parents=[common], help="更正期刊信息（年份、期、总期、日期）")
     ep.set_defaults(func=cmd_issue_edit)
-    ep.add_argument("id", type=int)
-    ep.add_argument("--year", type=int)
-    ep.add_argument("--number", type=int)
-    ep.add_argument("--total", type=int)
+    ep.add_argument("id", type=ITEM_ID)
+    ep.add_argument("--year", type=YEAR)
+    ep.add_argument("--number", type=NUMBER)
+    ep.add_argument("--total", type=TOTAL)
     ep.add_argument("--date", metavar="YYYY-MM-DD")
     sp = add("search", cmd_search, "全文检索（空格分隔为“且”；\"引号\" 为短语；OR；-排除）")
     sp.add_argument("query")
     sp.add_argument("--alliance", metavar="NAME")
     sp.add_argument("--section", metavar="NAME", choices=ALL_SECTIONS)
-    sp.add_argument("--from", dest="year_from", type=int, metavar="YEAR")
-    sp.add_argument("--to", dest="year_to", type=int, metavar="YEAR")
+    sp.add_argument("--from", dest="year_from", type=YEAR, metavar="YEAR")
+    sp.add_argument("--to", dest="year_to", type=YEAR, metavar="YEAR")
     sp.add_argument("--sort", choices=("relevance", "date"), default="relevance")
-    sp.add_argument("--limit", type=int, default=20, help="最多返回条数，0 为全部（默认 20）")
+    sp.add_argument("--limit", type=LIMIT, default=20, help="最多返回条数，0 为全部（默认 20）")
     add("reindex", cmd_reindex, "从资料库重建检索索引")
     sp = add("bookmark", cmd_bookmark, "为条目加书签（可附备注）")
-    sp.add_argument("id", type=int)
+    sp.add_argument("id", type=ITEM_ID)
     sp.add_argument("--note", metavar="TEXT")
     sp = add("unbookmark", cmd_unbookmark, "取消书签")
-    sp.add_argument("id", type=int)
+    sp.add_argument("id", type=ITEM_ID)
     add("bookmarks", cmd_bookmarks, "列出书签")
     from .cli_reader import add_commands  # activity, related, saved, sample; search --explain
 
     js = ChineseArgumentParser(add_help=False)  # --json is among the common options already
     add_commands(sub, common, js)
     sp = add("export", cmd_export, f"导出条目为文档（{'/'.join(FORMATS)}）")
-    sp.add_argument("ids", nargs="*", type=int, metavar="ID")
+    sp.add_argument("ids", nargs="*", type=ITEM_ID, metavar="ID")
     sp.add_argument("--query", metavar="Q")
     sp.add_argument("--alliance", metavar="NAME")
     sp.add_argument("--bookmarks", action="store_true", help="导出全部书签条目")
@@ -414,8 +507,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--notes", action="store_true", help="附上书签备注")
     sp.add_argument("--format", choices=FORMATS, help="默认按 -o 文件的扩展名")
     sp.add_argument("--title", metavar="TEXT", help="文档标题")
-    sp.add_argument("-o", "--output", required=True, metavar="FILE")
+    sp.add_argument("-o", "--output", required=True, metavar="FILE", type=_output_file)
     sp.add_argument("--force", action="store_true", help="覆盖已有文件")
+    sp = add("backup", cmd_backup, "备份资料库（保存在资料库文件夹的 backups 中）")
+    sp.add_argument("--list", action="store_true", help="列出已有备份")
+    sp.add_argument("--keep", type=KEEP, default=10, help="保留最近几份（默认 10）")
+    sp = add("restore", cmd_restore, "从备份恢复资料库（先关闭正在使用资料库的程序）")
+    sp.add_argument("backup", nargs="?", metavar="BACKUP", help="备份文件或其文件名（默认最新一份）")
+    sp = add("check", cmd_check, "检查资料库：完整性、索引与资料库是否一致、书签")
+    sp.add_argument("--quick", action="store_true", help="只做快速检查")
     return p
 
 
@@ -428,7 +528,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except JianbaoError as e:
-        print(f"jianbao: {e}", file=sys.stderr)
+        print(f"jianbao: {shown(e)}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as e:  # one place maps SQLite's errors; a bug keeps its traceback
+        mapped = map_error(e, library_folder(getattr(args, "library", None)) / "library.db")
+        if mapped is None:
+            raise
+        print(f"jianbao: {shown(mapped)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("jianbao: 已中断", file=sys.stderr)

@@ -45,11 +45,8 @@ class Cancelled(Exception):
 def library_error(exc: sqlite3.Error, where: object) -> LibraryError | None:
     """The user-facing :class:`LibraryError` for a SQLite error, or None when it is a bug.
 
-    This is the one place that maps SQLite's errors to messages; today it knows only the lock.
-    A mapping by SQLite error code (``exc.sqlite_errorcode``: full disk, read-only, corrupt, …)
-    belongs here, so that every caller in the store gets it at once.
+    The mapping itself, by SQLite's error code, is :func:`index.dberrors.map_error`.
     """
-    text = str(exc)
-    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
-        return LibraryError(f"资料库正被另一个程序使用（已锁定）：{where}")
-    return None
+    from .dberrors import map_error  # dberrors builds on this module's classes
+
+    return map_error(exc, where)

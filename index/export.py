@@ -9,10 +9,11 @@ leaves half a document, and an existing file is only replaced with ``force``.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import html
 import os
 import re
-import tempfile
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -69,6 +70,13 @@ def select_ids(
     return list(dict.fromkeys(out))
 
 
+# Few enough ids per query for any SQLite build (older ones allow 999 variables, ours 32,766).
+ID_CHUNK = 500
+TMP_MARK = ".jianbao-tmp"
+# Characters XML 1.0 cannot hold (python-docx refuses them; HTML and PDF gain nothing from them)
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def resolve_format(output: str | os.PathLike[str], fmt: str | None = None) -> str:
     """The export format: ``fmt`` if given, else the one the file name's extension names.
 
@@ -89,7 +97,15 @@ def resolve_format(output: str | os.PathLike[str], fmt: str | None = None) -> st
 
 
 def _entries(lib: Library, ids: list[int], group_by_issue: bool, notes: bool) -> list[Entry]:
-    rows = {r["id"]: r for r in lib.items(ids=ids)}
+    rows: dict[int, dict[str, Any]] = {}
+    limit = lib.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    chunk = max(1, min(ID_CHUNK, limit - 4))
+    for at in range(0, len(ids), chunk):
+        rows.update((r["id"], r) for r in lib.items(ids=ids[at : at + chunk]))
+    for r in rows.values():  # text imported before control characters were stripped at import
+        for k, v in r.items():
+            if isinstance(v, str) and _XML_INVALID.search(v):
+                r[k] = _XML_INVALID.sub("", v)
     for i, pages in lib.item_pages(ids).items():
         rows[i]["pages"] = pages  # the meta line cites them
     missing = [i for i in ids if i not in rows]
@@ -135,9 +151,7 @@ def export_iter(
     writer = {"docx": _DocxWriter, "pdf": _PdfWriter, "md": _MarkdownWriter, "html": _HtmlWriter}[fmt](
         heading, subtitle, entries, group_by_issue
     )
-    fd, tmp_name = tempfile.mkstemp(prefix=".jianbao-", suffix=SUFFIX[fmt], dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = _temp_file(out)
     try:
         yield Progress(0, len(entries), "开始导出")
         for n, e in enumerate(entries, 1):
@@ -152,6 +166,34 @@ def export_iter(
         tmp.unlink(missing_ok=True)
         raise
     yield Progress(len(entries), len(entries), "导出完成", out)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def _temp_file(out: Path) -> Path:
+    """A new, empty ``.NAME.PID.jianbao-tmp`` beside ``out``, after removing those that exports
+    of the same file killed before they finished left behind (their process is gone).
+
+    Created with mode 0666 so that the user's umask decides, as for any file they create.
+    """
+    for stale in out.parent.glob(f".{glob.escape(out.name)}.*{TMP_MARK}"):
+        pid = stale.name[len(out.name) + 2 : -len(TMP_MARK)]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            stale.unlink(missing_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}{TMP_MARK}")
+    try:
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666))
+    except OSError as e:
+        raise InputError(f"无法在 {out.parent} 中写入文件（{e.strerror}）") from None
+    return tmp
 
 
 def _groups(entries: list[Entry]) -> Iterator[tuple[str | None, Entry]]:

@@ -10,10 +10,12 @@ library it writes to; each file is one transaction, so a failure changes nothing
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
 import json
 import os
 import queue
+import stat
 import threading
 from collections.abc import Callable, Generator, Iterable, Iterator
 from importlib import resources
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import scanned
+from .backup import backup, daily_backup
 from .errors import Cancelled, InputError, LibraryError
 from .labels import BULLETIN, credit_line
 from .parser import ParsedIssue, parse_document
@@ -33,10 +36,59 @@ from .text import compact, fold_item
 # what a folder import picks up (a folder of page images only is one scanned issue)
 SUFFIXES = {".txt", ".md", ".markdown", ".text", ".pdf", ".docx", ".doc", *scanned.IMAGE_SUFFIXES}
 SAMPLE_PREFIX = "sample:"
+MAX_FILE_MB = 32  # the largest bulletin seen is under 1 MB as text and a few MB as PDF
+NOISE_WARN = 0.5  # warn when more than this share of a file's characters is noise
+# A re-import that would remove more than this share of an issue's items (and at least
+# REMOVE_MIN of them) is refused unless forced: a damaged or mis-parsed file must not silently
+# empty an issue and orphan its bookmarks.
+REMOVE_SHARE = 0.5
+REMOVE_MIN = 2
 
 
-def import_file(lib: Library, path: Path | str, ctx: ReadContext | None = None) -> ImportResult:
-    """Import one bulletin file. Errors in the file become a ``failed`` result, never a change."""
+class Forceable(InputError):
+    """A refusal that ``force`` overrides (the user may know better)."""
+
+
+class WouldRemoveItems(Forceable):
+    """A re-import that would remove most of an issue's items."""
+
+
+class NotABulletin(Forceable):
+    """A text with no masthead, section header or credit line."""
+
+
+def read_source(p: Path) -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_FILE_MB`; InputError for anything else
+    (a FIFO would block forever, /dev/zero never ends, a symlink loop is not a missing file)."""
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        if p.is_symlink():
+            raise InputError("符号链接指向的文件不存在") from None
+        raise InputError("文件不存在") from None
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise InputError("符号链接循环，无法读取") from None
+        raise InputError(f"无法读取（{e.strerror}）") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "文件夹" if stat.S_ISDIR(st.st_mode) else "管道" if stat.S_ISFIFO(st.st_mode) else "设备或特殊文件"
+        raise InputError(f"不是普通文件（{kind}），未导入")
+    limit = MAX_FILE_MB * 1024 * 1024
+    if st.st_size > limit:
+        raise InputError(f"文件太大（{st.st_size / 1024 / 1024:.0f} MB，上限 {MAX_FILE_MB} MB），未导入")
+    try:
+        with open(p, "rb", buffering=0) as fh:
+            data = fh.read(limit + 1)  # a file that grows while read still stops at the limit
+    except OSError as e:
+        raise InputError(f"无法读取（{e.strerror}）") from None
+    if len(data) > limit:
+        raise InputError(f"文件太大（超过上限 {MAX_FILE_MB} MB），未导入")
+    return data
+
+
+def import_file(lib: Library, path: Path | str, ctx: ReadContext | None = None, force: bool = False) -> ImportResult:
+    """Import one bulletin file. Errors in the file become a ``failed`` result, never a change;
+    the message does not repeat the file's name (the result's ``path`` carries it)."""
     p = Path(path)
     if scanned.needs_ocr(p) and not _known(lib, p):
         try:
@@ -44,25 +96,31 @@ def import_file(lib: Library, path: Path | str, ctx: ReadContext | None = None) 
         except InputError as e:
             return ImportResult(str(p), "failed", message=str(e))
     try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        return ImportResult(str(p), "failed", message=f"{p}: 文件不存在")
-    except OSError as e:
-        return ImportResult(str(p), "failed", message=f"{p}: 无法读取（{e.strerror}）")
-    try:
-        return import_bytes(lib, data, name=p.name, path=str(p.resolve()), ctx=ctx)
+        data = read_source(p)
+        return import_bytes(lib, data, name=p.name, path=str(p.resolve()), ctx=ctx, force=force)
     except InputError as e:
-        return ImportResult(str(p), "failed", message=str(e))
+        return ImportResult(str(p), "failed", message=str(e), needs_force=isinstance(e, WouldRemoveItems))
 
 
 def import_bytes(
-    lib: Library, data: bytes, *, name: str, path: str = "", ctx: ReadContext | None = None, document: Document | None = None
+    lib: Library, data: bytes, *, name: str, path: str = "", ctx: ReadContext | None = None,
+    document: Document | None = None, force: bool = False,
 ) -> ImportResult:
     """Import one bulletin given as bytes; raises :class:`InputError` when it is not one. A
     PDF/DOCX/.doc/scan is kept in the library (:func:`keep_original`). ``document``: the bytes
-    already read (a scan recognised page by page elsewhere, see :func:`_import_scan`)."""
+    already read (a scan recognised page by page elsewhere, see :func:`_import_scan`).
+
+    ``force`` imports a text that does not look like a bulletin, and accepts a re-import that
+    removes most of an issue's items (:class:`WouldRemoveItems` otherwise).
+    """
     sha = hashlib.sha256(data).hexdigest()
-    row = lib.conn.execute("SELECT issue_id, original FROM sources WHERE sha256=?", (sha,)).fetchone()
+    # Identical bytes are "unchanged" only while that file is still what the issue was last
+    # imported from: after another version replaced it, the original must restore the issue.
+    row = lib.conn.execute(
+        "SELECT s.issue_id, s.original FROM sources s WHERE s.sha256=?"
+        " AND s.id = (SELECT max(id) FROM sources x WHERE x.issue_id = s.issue_id)",
+        (sha,),
+    ).fetchone()
     if row:
         if row[1] and not (lib.folder / row[1]).is_file():  # the kept copy went missing: keep it again
             keep_original(lib, data, sha, Path(row[1]).suffix)
@@ -71,20 +129,26 @@ def import_bytes(
     doc = document or read_document(data, name, _read_context(lib, ctx))  # by content, then suffix: text, PDF, DOCX, images…
     encoding = doc.encoding
     parsed = scanned.parse_scan(doc) if doc.kind == "ocr" else parse_document(doc)
-    if not parsed.items or not (
-        parsed.masthead or any(it.credit for it in parsed.items) or parsed.balance.sections
-    ):
-        raise InputError(f"{name}: 不像是{BULLETIN}：没有刊头、栏目或供稿行")
+    if not parsed.items:
+        raise InputError(f"没有识别出任何条目，不像是{BULLETIN}")
+    if not force and not (parsed.masthead or any(it.credit for it in parsed.items) or parsed.balance.sections):
+        raise NotABulletin(f"不像是{BULLETIN}：没有刊头、栏目或供稿行（确认要导入可用 --force）")
+    warnings = list(parsed.warnings)
+    total = parsed.balance.total or 1
+    if parsed.balance.noise / total > NOISE_WARN:
+        warnings.append(f"文件中 {parsed.balance.noise / total:.0%} 的文字不是简报内容（已作为噪声略去），请检查是否选错了文件")
+    if match_issue(lib, parsed) is not None:
+        _backup_before_change(lib)
     original, created = keep_original(lib, doc.original, sha, doc.original_suffix)
     try:
         with lib.transaction():
-            issue_id, status = _store_issue(lib, parsed)
+            issue_id, status = _store_issue(lib, parsed, force)
             lib.db["sources"].insert(
                 {
                     "issue_id": issue_id, "name": name, "path": path, "sha256": sha, "encoding": encoding,
                     "format": parsed.format, "imported": now(),
                     "balance": json.dumps(parsed.balance.as_dict()),
-                    "warnings": json.dumps(parsed.warnings, ensure_ascii=False),
+                    "warnings": json.dumps(warnings, ensure_ascii=False),
                     "original": original, "pages": doc.pages or None,
                 }
             )
@@ -94,8 +158,16 @@ def import_bytes(
         raise
     return ImportResult(
         path or name, status, issue_id=issue_id, items=len(parsed.items),
-        balance=parsed.balance.as_dict(), warnings=parsed.warnings,
+        balance=parsed.balance.as_dict(), warnings=warnings,
     )
+
+
+def _backup_before_change(lib: Library) -> None:
+    """One backup per library connection before the first import that changes an existing issue."""
+    if getattr(lib, "_import_backup_done", False) or lib.readonly:
+        return
+    backup(lib.folder, "before-import", conn=lib.conn)
+    lib._import_backup_done = True  # type: ignore[attr-defined]
 
 
 def keep_original(lib: Library, data: bytes | None, sha: str, suffix: str) -> tuple[str | None, str | None]:
@@ -143,7 +215,7 @@ def match_issue(lib: Library, parsed: ParsedIssue) -> int | None:
     return best if best_score >= 0.5 else None
 
 
-def _store_issue(lib: Library, parsed: ParsedIssue) -> tuple[int, str]:
+def _store_issue(lib: Library, parsed: ParsedIssue, force: bool = False) -> tuple[int, str]:
     """Write the parse as a new issue or over the one it matches, keeping item ids."""
     rev = lib.bump_rev()
     ts = now()
@@ -203,6 +275,16 @@ def _store_issue(lib: Library, parsed: ParsedIssue) -> tuple[int, str]:
             if any(match[k] != v for k, v in row.items()):
                 lib.db["items"].update(match["id"], {**row, "rev": rev, "updated": ts})
                 changed = True
+    removed = [o for o in old if o["id"] not in used]
+    if not force and len(removed) >= REMOVE_MIN and len(removed) > REMOVE_SHARE * len(old):
+        marked = lib.conn.execute(
+            f"SELECT count(*) FROM bookmarks WHERE item_id IN ({','.join('?' * len(removed))})", [o["id"] for o in removed]
+        ).fetchone()[0]
+        raise WouldRemoveItems(
+            f"重新导入会删除本期原有 {len(old)} 条中的 {len(removed)} 条"
+            + (f"（其中 {marked} 条有书签）" if marked else "")
+            + "，已保留原有条目；若新文件无误，可用 --force 导入"
+        )
     for o in old:
         if o["id"] not in used:
             lib.db["items"].delete(o["id"])
@@ -229,10 +311,15 @@ def guess_total(lib: Library, issue_id: int) -> None:
 
 
 def import_paths(
-    lib: Library, paths: Iterable[Path | str], cancelled: Callable[[], bool] = lambda: False
+    lib: Library, paths: Iterable[Path | str], cancelled: Callable[[], bool] = lambda: False, force: bool = False
 ) -> Iterator[Progress]:
     """Import files and folders, yielding one :class:`Progress` per file (its ImportResult)."""
     files = list(expand_paths(paths))
+    if not lib.readonly:
+        try:
+            daily_backup(lib.folder, conn=lib.conn)
+        except LibraryError:  # a backup that cannot be written must not stop the import
+            pass
     yield Progress(0, len(files), f"共 {len(files)} 个文件")
     for i, f in enumerate(files, 1):
         if cancelled():
@@ -244,7 +331,7 @@ def import_paths(
                 if scanned.needs_ocr(f) and not _known(lib, f):
                     result = yield from _import_scan(lib, f, i, len(files), cancelled)
                 else:
-                    result = import_file(lib, f, ReadContext(cancelled=cancelled))
+                    result = import_file(lib, f, ReadContext(cancelled=cancelled), force=force)
             except LibraryError as e:
                 result = ImportResult(str(f), "failed", message=str(e))
         yield Progress(i, len(files), result.path, result)
@@ -346,7 +433,10 @@ def ensure_sample(lib: Library) -> list[ImportResult]:
 
 
 def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path | ImportResult]:
-    """Files to import: the files named, and the bulletin files inside the folders named."""
+    """Files to import: the files named, and the bulletin files inside the folders named.
+
+    A named path that is not a readable regular file is passed on as is: :func:`read_source`
+    says what it is (missing, a symlink loop, a FIFO, a device) in the file's result."""
     for p in map(Path, paths):
         if scanned.image_folder(p):
             yield p  # the pages of one scanned issue
@@ -355,9 +445,7 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path | ImportResult]:
             found = sorted([*scans, *(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
                                       and f.parent not in scans)])
             if not found:
-                yield ImportResult(str(p), "failed", message=f"{p}: 文件夹中没有简报文件（.txt/.md/.pdf/.docx/.doc 或扫描页图片）")
+                yield ImportResult(str(p), "failed", message="文件夹中没有简报文件（.txt/.md/.pdf/.docx/.doc 或扫描页图片）")
             yield from found
-        elif p.exists():
-            yield p
         else:
-            yield ImportResult(str(p), "failed", message=f"{p}: 文件不存在")
+            yield p

@@ -7,6 +7,7 @@ task runner can share these types without importing the library.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 ImportStatus = Literal["added", "updated", "unchanged", "failed"]
@@ -21,6 +22,16 @@ class ImportResult:
     message: str = ""
     balance: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    needs_force: bool = False  # a re-import refused for removing most of an issue: the GUI asks whether to force it
+
+    def reason(self) -> str:
+        """The message without a leading ``NAME:`` (readers name the file; a line that shows
+        ``path`` already names it, and must not say it twice)."""
+        name = Path(self.path).name
+        for sep in (": ", "：", ":"):
+            if name and self.message.startswith(name + sep):
+                return self.message[len(name) + len(sep) :].lstrip()
+        return self.message
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .errors import InputError
 from .text import fold
 
 
@@ -24,14 +25,35 @@ class ParsedQuery:
 
 
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+# Control characters are never part of a term: NUL and \x01 separate items and fields in the
+# scan string, so a term holding one would match across an item's boundary.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+MAX_TERMS = 64  # distinct terms in one query: more is no search a person types, and costs seconds
 
 
 def parse_query(q: str) -> ParsedQuery:
     """``钒钛 "ISO 26262" 粉末 OR 冶金 -WAPI``: AND of terms, quoted phrases, OR, exclusion.
 
     Chinese quotes “…” delimit a phrase like ASCII ones: users type them around what they seek.
+    A repeated term or group counts once; more than :data:`MAX_TERMS` distinct terms is an
+    :class:`InputError` (Whoosh's nested matchers grow with every term).
     """
+    q = _CONTROL_RE.sub(" ", q)
     q = q.replace("“", '"').replace("”", '"').replace("＂", '"')
+    out = _parse_terms(q)
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for g in out.groups:
+        terms = list(dict.fromkeys(g))
+        groups.setdefault(tuple(sorted(terms)), terms)
+    out.groups = list(groups.values())
+    out.exclude = list(dict.fromkeys(out.exclude))
+    n = len({t for g in out.groups for t in g} | set(out.exclude))
+    if n > MAX_TERMS:
+        raise InputError(f"检索词太多：{n} 个（最多 {MAX_TERMS} 个），请减少检索词")
+    return out
+
+
+def _parse_terms(q: str) -> ParsedQuery:
     out = ParsedQuery()
     pending_or = False
     for m in _TOKEN_RE.finditer(q):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 _lock = threading.Lock()
 _segmenter: _Segmenter | None = None
-_added: set[str] = set()  # user words already in the segmenter (each Searcher adds them all again)
+_added: set[str] = set()  # user words already in the segmenter's dictionary
 
 
 class _Segmenter:
@@ -39,14 +39,16 @@ class _RJieba(_Segmenter):
 
         self.name = "rjieba-" + getattr(rjieba, "__version__", "0")
         self._j = rjieba.Jieba()
-        self._use = threading.Lock()
+        # rjieba releases the GIL while it segments, and add_word needs the Rust object mutably:
+        # a word added while another thread segments raises "Already borrowed". One lock orders them.
+        self._guard = threading.Lock()
 
     def tokenize(self, text: str, mode: str = "search") -> list[tuple[str, int, int]]:
-        with self._use:
+        with self._guard:
             return self._j.tokenize(text, mode=mode, hmm=True)
 
     def add_word(self, word: str) -> None:
-        with self._use:
+        with self._guard:
             self._j.add_word(word, None, None)
 
 
@@ -61,12 +63,15 @@ class _PyJieba(_Segmenter):
             cache_dir.mkdir(parents=True, exist_ok=True)
             self._t.tmp_dir = str(cache_dir)
         self._t.initialize()
+        self._guard = threading.Lock()  # as for rjieba: no word added while another thread segments
 
     def tokenize(self, text: str, mode: str = "search") -> list[tuple[str, int, int]]:
-        return list(self._t.tokenize(text, mode=mode, HMM=True))
+        with self._guard:
+            return list(self._t.tokenize(text, mode=mode, HMM=True))
 
     def add_word(self, word: str) -> None:
-        self._t.add_word(word)
+        with self._guard:
+            self._t.add_word(word)
 
 
 def segmenter(cache_dir: Path | None = None, user_words: Iterable[str] = ()) -> _Segmenter:

@@ -23,11 +23,13 @@ import sqlite_utils
 from .alliances import AllianceTable
 from .bookmarks import Bookmarks
 from .clock import now
-from .errors import InputError, LibraryError, NotFoundError, library_error
+from .dberrors import LibraryReadOnly, map_error
+from .errors import InputError, LibraryError, NotFoundError
 from .labels import (
     credit_line,
     issue_label,  # noqa: F401  (re-exported: desktop/ imports it from here)
 )
+from .libfile import APPLICATION_ID, connect_ro, probe, writable
 from .progress import ImportResult, Progress
 from .text import FOLDED_FORMAT, fold_item
 
@@ -65,19 +67,32 @@ class Meta(StrEnum):
 class Library:
     """A library folder: ``library.db`` plus the derived search index and caches."""
 
-    def __init__(self, folder: Path | str, *, create: bool = True):
+    def __init__(self, folder: Path | str, *, create: bool = True, readonly: bool | None = None):
+        """Open (or create) the library in ``folder``. A file that is not a jianbao library is
+        refused before anything writes to it; a library this process cannot write is opened
+        read-only (``readonly``: force either way), where every write raises LibraryReadOnly."""
         self.folder = Path(folder)
         self.db_path = self.folder / DB_NAME
         if not self.db_path.exists() and not create:
             raise LibraryError(f"资料库不存在：{self.folder}")
+        kind = probe(self.db_path)  # never writes; raises NotALibrary or the damage it finds
+        self.readonly = (self.folder.exists() and not writable(self.db_path)) if readonly is None else readonly
+        if self.readonly and kind == "new":
+            raise LibraryReadOnly(f"资料库文件夹是只读的，无法创建资料库：{self.folder}")
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.db_path, timeout=5, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            if self.readonly:
+                conn = connect_ro(self.db_path)
+                conn.execute("PRAGMA query_only=1")
+            else:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.db_path, timeout=5, isolation_level=None)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                if kind == "legacy":  # made before the id existed: stamp it now
+                    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.DatabaseError as e:
-            raise LibraryError(f"无法打开资料库 {self.db_path}：{e}") from None
+            raise (map_error(e, self.db_path) or LibraryError(f"无法打开资料库 {self.db_path}：{e}")) from None
         except OSError as e:
             raise LibraryError(f"无法创建资料库文件夹 {self.folder}：{e.strerror}") from None
         self.conn = conn
@@ -101,6 +116,8 @@ class Library:
             )
         if version == SCHEMA_VERSION:
             return
+        if self.readonly:
+            raise LibraryReadOnly(f"资料库是只读的，无法升级其结构：{self.db_path}")
         with self.transaction():
             db = self.db
             db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
@@ -138,6 +155,7 @@ class Library:
             db["sources"].create_index(["sha256"], if_not_exists=True)
             self._migrate_v2()
             self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             if version == 0:
                 self._set_meta(Meta.REV, "0")
 
@@ -169,20 +187,26 @@ class Library:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction; rolled back on any error. Lock conflicts become LibraryError."""
+        if self.readonly:
+            raise LibraryReadOnly(f"资料库是只读的，无法写入：{self.db_path}（可以阅读和检索，不能导入或修改）")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
-            mapped = library_error(e, self.db_path)
+            mapped = map_error(e, self.db_path)
             if mapped is None:
                 raise
             raise mapped from None
         try:
             yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
             self.conn.execute("COMMIT")
+        except BaseException as e:
+            # SQLite may already have rolled back (a full disk): then there is nothing to undo
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            mapped = map_error(e, self.db_path) if isinstance(e, sqlite3.Error) else None
+            if mapped is not None:
+                raise mapped from e
+            raise
 
     def close(self) -> None:
         self.conn.close()
@@ -247,22 +271,24 @@ class Library:
         """Derived data that can be rebuilt (OCR results by page-image hash)."""
         return self.folder / "cache"
 
-    def import_file(self, path: Path | str, ctx: ReadContext | None = None) -> ImportResult:
+    def import_file(self, path: Path | str, ctx: ReadContext | None = None, force: bool = False) -> ImportResult:
         from . import importer
 
-        return importer.import_file(self, path, ctx)
+        return importer.import_file(self, path, ctx, force=force)
 
-    def import_bytes(self, data: bytes, *, name: str, path: str = "", ctx: ReadContext | None = None) -> ImportResult:
+    def import_bytes(
+        self, data: bytes, *, name: str, path: str = "", ctx: ReadContext | None = None, force: bool = False
+    ) -> ImportResult:
         from . import importer
 
-        return importer.import_bytes(self, data, name=name, path=path, ctx=ctx)
+        return importer.import_bytes(self, data, name=name, path=path, ctx=ctx, force=force)
 
     def import_paths(
-        self, paths: Iterable[Path | str], cancelled: Callable[[], bool] = lambda: False
+        self, paths: Iterable[Path | str], cancelled: Callable[[], bool] = lambda: False, force: bool = False
     ) -> Iterator[Progress]:
         from . import importer
 
-        return importer.import_paths(self, paths, cancelled)
+        return importer.import_paths(self, paths, cancelled, force=force)
 
     def ensure_sample(self) -> list[ImportResult]:
         from . import importer
@@ -367,8 +393,9 @@ class Library:
         """The original's pages of each item that has them (items from text sources have none)."""
         id_list = list(ids)
         out: dict[int, list[int]] = {}
-        for start in range(0, len(id_list), 500):
-            chunk = id_list[start : start + 500]
+        size = max(1, min(500, self.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 4))  # any build's limit
+        for start in range(0, len(id_list), size):
+            chunk = id_list[start : start + size]
             sql = f"SELECT id, pages FROM items WHERE pages IS NOT NULL AND id IN ({','.join('?' * len(chunk))})"
             out.update((i, json.loads(p)) for i, p in self.conn.execute(sql, chunk))
         return out

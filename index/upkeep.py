@@ -16,7 +16,6 @@ import json
 import multiprocessing
 import shutil
 import tempfile
-import threading
 import warnings
 from collections.abc import Callable, Iterator
 from importlib import resources
@@ -27,40 +26,12 @@ from whoosh import index
 
 from .errors import Cancelled
 from .labels import credit_line
+from .locking import index_lock, rebuild_workers, stop_workers
 from .progress import Progress
 from .segment import segmenter
 from .store import Library, Meta
 
 INDEX_FORMAT = 5  # 5: the credit line is indexed; 4: schema pickles jianbao.index.* class paths (was index.*)
-_locks: dict[str, tuple[threading.RLock, list[int]]] = {}
-_locks_guard = threading.Lock()
-
-
-@contextlib.contextmanager
-def index_lock(library_folder: Path) -> Iterator[None]:
-    """Serialise index writes (rebuild, sync) between threads and between processes; re-entrant."""
-    key = str(library_folder.resolve())
-    with _locks_guard:
-        lock, depth = _locks.setdefault(key, (threading.RLock(), [0]))
-    with lock:
-        depth[0] += 1
-        try:
-            if depth[0] > 1:
-                yield
-                return
-            try:
-                import fcntl
-            except ImportError:  # pragma: no cover - Windows: threads are serialised, processes rarely race
-                yield
-                return
-            with open(library_folder / "search.lock", "a+b") as fh:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-                try:
-                    yield
-                finally:
-                    fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-        finally:
-            depth[0] -= 1
 
 
 def domain_terms() -> list[str]:
@@ -175,19 +146,27 @@ class IndexUpkeep(IndexFiles):
         kw: dict[str, Any] = {"timeout": 10, "limitmb": 256}
         if procs > 1 and multiprocessing.get_start_method(allow_none=False) == "fork":
             kw.update(procs=procs, multisegment=True)
-        w = ix.writer(**kw)
-        try:
-            for n, row in enumerate(rows, 1):
-                if cancelled():
-                    raise Cancelled("重建索引已取消")
-                w.add_document(**self._doc(row))
-                if n % 500 == 0:
-                    yield Progress(n, len(rows), "建立索引")
-            w.commit()
-        except BaseException:
-            w.cancel()
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+        with rebuild_workers() as guard:  # forked workers: never hold the lock, die with this process
+            w = ix.writer(**kw)
+            committed = False
+            try:
+                for n, row in enumerate(rows, 1):
+                    if cancelled():
+                        raise Cancelled("重建索引已取消")
+                    guard.check()
+                    w.add_document(**self._doc(row))
+                    if n % 500 == 0:
+                        yield Progress(n, len(rows), "建立索引")
+                w.commit()
+                committed = True
+                guard.check()
+            except BaseException:
+                stop_workers(w)  # first: a worker may still read a job file that cancel removes
+                if not committed:
+                    with contextlib.suppress(OSError):  # its temp folder goes with ``tmp`` below
+                        w.cancel()
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
         old = self.folder.with_name(self.folder.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.folder.exists():

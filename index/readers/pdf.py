@@ -224,8 +224,11 @@ def read(data: bytes, name: str, ctx: ReadContext) -> Document:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
+    from ..originals import PDFIUM_LOCK  # PDFium is not thread-safe: 查看原文 may be rendering meanwhile
+
     try:
-        pdf = pdfium.PdfDocument(data)
+        with PDFIUM_LOCK:
+            pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
         msg = str(e)
         if "password" in msg.lower():
@@ -235,45 +238,29 @@ def read(data: bytes, name: str, ctx: ReadContext) -> Document:
     warnings: list[str] = []
     ocr_pages = 0
     try:
-        n_pages = len(pdf)
+        with PDFIUM_LOCK:
+            n_pages = len(pdf)
         if n_pages == 0:
             raise InputError(f"{name}：PDF 没有页面")
         fonts = _FontCache()
         ocr = None
         for p in range(n_pages):
             ctx.report(p, n_pages, f"读取第 {p + 1}/{n_pages} 页")
-            try:
-                page = pdf[p]
-            except pdfium.PdfiumError:
-                raise InputError(f"{name}：PDF 第 {p + 1} 页已损坏，无法读取") from None
-            try:
-                width, height = page.get_size()
-                try:
-                    tp = page.get_textpage()
-                except pdfium.PdfiumError:
-                    raise InputError(f"{name}：PDF 第 {p + 1} 页已损坏，无法读取") from None
-                fonts.cache.clear()  # text-object addresses are reused once a page is closed
-                try:
-                    chars = _page_chars(raw, tp.raw, height, fonts)
-                finally:
-                    tp.close()
-                if sum(1 for c in chars if c.ch != " ") < _MIN_TEXT and _has_image(raw, page):
-                    ocr = ocr or _ocr()
-                    if ocr is None:
-                        raise InputError(f"{name}：扫描件，没有文字层（第 {p + 1} 页），未安装文字识别，无法导入")
-                    image = page.render(scale=_OCR_DPI / 72).to_pil()
-                    got = ocr(image, p + 1, _OCR_DPI, ctx)
-                    for ln in got:
-                        ln.page = p + 1
-                    lines.extend(got)
-                    ocr_pages += 1
-                    continue
-                lines.extend(_make_line(c, p + 1, width, height) for c in _cluster(chars))
-            finally:
-                page.close()
+            with PDFIUM_LOCK:  # held per page, and not while a scanned page is recognised
+                image = _read_page(pdfium, raw, pdf, p, name, fonts, lines)
+            if image is not None:
+                ocr = ocr or _ocr()
+                if ocr is None:
+                    raise InputError(f"{name}：扫描件，没有文字层（第 {p + 1} 页），未安装文字识别，无法导入")
+                got = ocr(image, p + 1, _OCR_DPI, ctx)
+                for ln in got:
+                    ln.page = p + 1
+                lines.extend(got)
+                ocr_pages += 1
         ctx.report(n_pages, n_pages, "")
     finally:
-        pdf.close()
+        with PDFIUM_LOCK:
+            pdf.close()
     if not any(ln.text for ln in lines):
         raise InputError(f"{name}：PDF 没有文字层（可能是扫描件），无法导入")
     for no, ln in enumerate(lines, 1):
@@ -285,6 +272,31 @@ def read(data: bytes, name: str, ctx: ReadContext) -> Document:
         warnings.append(f"{ocr_pages} 页没有文字层，已用文字识别（OCR），可能有识别错误")
     return Document(lines, "pdf", pages=n_pages, original=data, original_suffix=".pdf", ocr=ocr_pages > 0,
                     warnings=warnings)
+
+
+def _read_page(pdfium, raw, pdf, p: int, name: str, fonts: _FontCache, lines: list[Line]):  # type: ignore[no-untyped-def]
+    """Add page ``p``'s text lines to ``lines``; for a page without a text layer, return its image to recognise."""
+    try:
+        page = pdf[p]
+    except pdfium.PdfiumError:
+        raise InputError(f"{name}：PDF 第 {p + 1} 页已损坏，无法读取") from None
+    try:
+        width, height = page.get_size()
+        try:
+            tp = page.get_textpage()
+        except pdfium.PdfiumError:
+            raise InputError(f"{name}：PDF 第 {p + 1} 页已损坏，无法读取") from None
+        fonts.cache.clear()  # text-object addresses are reused once a page is closed
+        try:
+            chars = _page_chars(raw, tp.raw, height, fonts)
+        finally:
+            tp.close()
+        if sum(1 for c in chars if c.ch != " ") < _MIN_TEXT and _has_image(raw, page):
+            return page.render(scale=_OCR_DPI / 72).to_pil()
+        lines.extend(_make_line(c, p + 1, width, height) for c in _cluster(chars))
+        return None
+    finally:
+        page.close()
 
 
 def _ocr_layout(lines: list[Line]) -> None:

@@ -50,6 +50,12 @@ def _no_modal_boxes(monkeypatch):
     shown: list[tuple[str, str]] = []
     for name in ("information", "warning", "critical"):
         monkeypatch.setattr(QMessageBox, name, lambda _parent, title, text, *a, **k: shown.append((title, text)))
+
+    def question(_parent, title, text, *a, **k):  # a test that wants Yes patches it itself
+        shown.append((title, text))
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
     return shown
 
 
