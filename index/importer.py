@@ -347,8 +347,8 @@ def _known(lib: Library, f: Path) -> bool:
     if f.is_dir():
         return False
     try:
-        sha = hashlib.sha256(f.read_bytes()).hexdigest()
-    except OSError:
+        sha = hashlib.sha256(read_source(f)).hexdigest()
+    except InputError:  # not a regular file, too large: the reader says so in one line
         return False
     return lib.conn.execute("SELECT 1 FROM sources WHERE sha256=?", (sha,)).fetchone() is not None
 
@@ -356,7 +356,7 @@ def _known(lib: Library, f: Path) -> bool:
 def _import_document(lib: Library, f: Path, doc: Document) -> ImportResult:
     """Store a recognised scan: a folder of pages is kept as the PDF of its pages."""
     try:
-        data = (doc.original or b"") if f.is_dir() else f.read_bytes()
+        data = (doc.original or b"") if f.is_dir() else read_source(f)
         name = f.name + ".pdf" if f.is_dir() else f.name
         return import_bytes(lib, data, name=name, path=str(f.resolve()), document=doc)
     except InputError as e:
