@@ -13,7 +13,6 @@ import difflib
 import errno
 import hashlib
 import json
-import os
 import queue
 import stat
 import threading
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import scanned
+from .atomic import write_atomic
 from .backup import backup, daily_backup
 from .errors import Cancelled, InputError, LibraryError
 from .labels import BULLETIN
@@ -182,9 +182,7 @@ def keep_original(lib: Library, data: bytes | None, sha: str, suffix: str) -> tu
         return rel, None
     try:
         dest.parent.mkdir(exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, dest)
+        write_atomic(dest, data)
     except OSError as e:
         raise LibraryError(f"无法在资料库中保存原文 {dest}：{e.strerror}") from None
     return rel, rel
