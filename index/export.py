@@ -9,7 +9,6 @@ leaves half a document, and an existing file is only replaced with ``force``.
 from __future__ import annotations
 
 import datetime as dt
-import glob
 import html
 import os
 import re
@@ -20,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .atomic import temp_beside
 from .errors import Cancelled, InputError, JianbaoError
 from .labels import BULLETIN, item_meta
 from .progress import Progress
@@ -72,7 +72,6 @@ def select_ids(
 
 # Few enough ids per query for any SQLite build (older ones allow 999 variables, ours 32,766).
 ID_CHUNK = 500
-TMP_MARK = ".jianbao-tmp"
 # Characters XML 1.0 cannot hold (python-docx refuses them; HTML and PDF gain nothing from them)
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -168,32 +167,11 @@ def export_iter(
     yield Progress(len(entries), len(entries), "导出完成", out)
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
-
-
 def _temp_file(out: Path) -> Path:
-    """A new, empty ``.NAME.PID.jianbao-tmp`` beside ``out``, after removing those that exports
-    of the same file killed before they finished left behind (their process is gone).
-
-    Created with mode 0666 so that the user's umask decides, as for any file they create.
-    """
-    for stale in out.parent.glob(f".{glob.escape(out.name)}.*{TMP_MARK}"):
-        pid = stale.name[len(out.name) + 2 : -len(TMP_MARK)]
-        if pid.isdigit() and not _pid_alive(int(pid)):
-            stale.unlink(missing_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}{TMP_MARK}")
     try:
-        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666))
+        return temp_beside(out)
     except OSError as e:
         raise InputError(f"无法在 {out.parent} 中写入文件（{e.strerror}）") from None
-    return tmp
 
 
 def _groups(entries: list[Entry]) -> Iterator[tuple[str | None, Entry]]:

@@ -13,7 +13,6 @@ import difflib
 import errno
 import hashlib
 import json
-import os
 import queue
 import stat
 import threading
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import scanned
+from .atomic import write_atomic
 from .backup import backup, daily_backup
 from .errors import Cancelled, InputError, LibraryError
 from .labels import BULLETIN, credit_line
@@ -182,9 +182,7 @@ def keep_original(lib: Library, data: bytes | None, sha: str, suffix: str) -> tu
         return rel, None
     try:
         dest.parent.mkdir(exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, dest)
+        write_atomic(dest, data)
     except OSError as e:
         raise LibraryError(f"无法在资料库中保存原文 {dest}：{e.strerror}") from None
     return rel, rel
@@ -352,8 +350,8 @@ def _known(lib: Library, f: Path) -> bool:
     if f.is_dir():
         return False
     try:
-        sha = hashlib.sha256(f.read_bytes()).hexdigest()
-    except OSError:
+        sha = hashlib.sha256(read_source(f)).hexdigest()
+    except InputError:  # not a regular file, too large: the reader says so in one line
         return False
     return lib.conn.execute("SELECT 1 FROM sources WHERE sha256=?", (sha,)).fetchone() is not None
 
@@ -361,7 +359,7 @@ def _known(lib: Library, f: Path) -> bool:
 def _import_document(lib: Library, f: Path, doc: Document) -> ImportResult:
     """Store a recognised scan: a folder of pages is kept as the PDF of its pages."""
     try:
-        data = (doc.original or b"") if f.is_dir() else f.read_bytes()
+        data = (doc.original or b"") if f.is_dir() else read_source(f)
         name = f.name + ".pdf" if f.is_dir() else f.name
         return import_bytes(lib, data, name=name, path=str(f.resolve()), document=doc)
     except InputError as e:

@@ -39,7 +39,9 @@ def read_scan(data: bytes, name: str, ctx: ReadContext | None = None) -> Documen
 def read_folder(folder: Path, ctx: ReadContext | None = None) -> Document:
     """A folder of page images, in name order, as one issue."""
     files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES)
-    return _ocr().read_images([(f.read_bytes(), f.name) for f in files], folder.name, ctx or ReadContext())
+    from .importer import read_source
+
+    return _ocr().read_images([(read_source(f), f.name) for f in files], folder.name, ctx or ReadContext())
 
 
 def image_folder(path: Path) -> bool:
@@ -57,9 +59,11 @@ def needs_ocr(path: Path) -> bool:
     if path.suffix.lower() in IMAGE_SUFFIXES:
         return True
     if path.suffix.lower() == ".pdf":
+        from .importer import read_source  # at call time: the importer imports this module
+
         try:
-            return is_scan(path.read_bytes(), path.name)
-        except OSError:
+            return is_scan(read_source(path), path.name)
+        except InputError:  # a FIFO, a device, too large: the importer says so when it reads it
             return False
     return False
 
@@ -67,11 +71,9 @@ def needs_ocr(path: Path) -> bool:
 def read_path(path: Path, ctx: ReadContext | None = None) -> Document:
     if path.is_dir():
         return read_folder(path, ctx)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"{path}: 无法读取（{e.strerror}）") from None
-    return read_scan(data, path.name, ctx)
+    from .importer import read_source  # regular files only, size-limited (a FIFO would block forever)
+
+    return read_scan(read_source(path), path.name, ctx)
 
 
 def parse_scan(doc: Document) -> ParsedIssue:

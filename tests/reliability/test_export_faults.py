@@ -64,3 +64,23 @@ def test_control_characters_already_in_the_library_export_and_show_safely(librar
     assert cli.main(["--library", str(library_path), "show", str(item)]) == 0
     shown = capsys.readouterr().out
     assert "\x1b" not in shown and "\x00" not in shown and "\x07" not in shown and "红" in shown
+
+
+def test_a_killed_import_leaves_no_half_original_behind(tmp_path):
+    """Originals are written like exports: a stale temporary of a dead process is removed next time."""
+    import subprocess
+    import sys
+
+    from jianbao.index.importer import keep_original
+    from jianbao.index.store import Library
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    pid = int(dead.stdout)
+    with Library(tmp_path / "lib") as lib:
+        folder = lib.folder / "originals"
+        folder.mkdir(exist_ok=True)
+        stale = folder / f".abc.pdf.{pid}.jianbao-tmp"
+        stale.write_bytes(b"%PDF half")
+        rel, _created = keep_original(lib, b"%PDF whole", "abc", ".pdf")
+        assert (lib.folder / rel).read_bytes() == b"%PDF whole"
+        assert sorted(p.name for p in folder.iterdir()) == ["abc.pdf"]

@@ -47,6 +47,16 @@ def import_in_thread(lib_path: Path, target: str, seconds: float = 20):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+@pytest.mark.parametrize("name", ["pipe.pdf", "pipe.png"])
+def test_a_fifo_named_like_a_scan_is_refused_not_waited_for(library_path, tmp_path, name):
+    # the scan route (PDF without text, page images) read the path before the regular-file check
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    r = import_in_thread(library_path, str(fifo))
+    assert r.status == "failed" and "不是普通文件" in r.message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
 def test_a_fifo_is_refused_not_waited_for(library_path, tmp_path):
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
