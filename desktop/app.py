@@ -68,10 +68,13 @@ def _startup_probe(win: MainWindow, query: str) -> None:
         print(f"first_results {time.time():.4f}", flush=True)
         QTimer.singleShot(0, close_when_idle)
 
+    deadline = time.monotonic() + 90
+
     def close_when_idle() -> None:
         # closing cancels the write lane's jobs: let a first start's sample import finish first,
-        # or the library is left with part of the sample (the first answer can come before it ends)
-        if win.ops.jobs:
+        # or the library is left with part of the sample (the first answer can come before it ends);
+        # bounded, so that a job that never ends cannot keep the probe (and its caller) waiting
+        if win.ops.jobs and time.monotonic() < deadline:
             QTimer.singleShot(50, close_when_idle)
         else:
             win.close()

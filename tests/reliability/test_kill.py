@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from jianbao.index.check import check
+from jianbao.index.labels import credit_line
 from jianbao.index.store import Library
 from tests.conftest import CORPUS_FILES
 
@@ -109,7 +110,8 @@ def snapshot(folder: Path) -> dict[int, tuple[tuple[str, str], ...]]:
 
 def brute_count(folder: Path, term: str) -> int:
     with Library(folder) as lib:
-        return sum(term in (r["title"] + r["body"]) for r in lib.items())
+        # everything the reader shows as the item's text is searched: title, body and credit line
+        return sum(any(term in t for t in (r["title"], r["body"], credit_line(r))) for r in lib.items())
 
 
 @pytest.fixture
