@@ -11,7 +11,10 @@ never against absolute sizes or font names.
 
 from __future__ import annotations
 
+import collections
+import itertools
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # Line roles.
 BLANK, NOISE, MASTHEAD, TOC, SECTION, TITLE, BODY, CREDIT, FOOTER = (
@@ -50,3 +53,36 @@ class Line:
     paragraph: int | None = None  # source paragraph / block number: lines with the same number belong together
     source: str = ""  # the reader that produced it: "text", "markdown", "pdf", "docx", "ocr"
     confidence: float | None = None  # OCR recognition confidence 0..1
+
+
+class TextBox(NamedTuple):
+    """What a layout source's body text measures: its dominant size, its left and right edges
+    (10th/90th percentile of body lines, so a few indented or short lines do not move them) and
+    its usual vertical gap between lines."""
+
+    body_size: float
+    left: float
+    right: float
+    gap: float
+
+
+def measure_text_box(content: list[Line]) -> TextBox:
+    """Measure the document's body against which indent, alignment and block ends are judged.
+
+    ``content``: lines with text and a box (``x0`` … ``bottom`` set), in reading order.
+    """
+    weights: collections.Counter[float] = collections.Counter()
+    for ln in content:
+        weights[ln.size or 0] += len(ln.text)
+    body_size = weights.most_common(1)[0][0] or 10.0
+    body = [ln for ln in content if ln.size == body_size and len(ln.text) >= 8] or content
+    xs0 = sorted(ln.x0 for ln in body if ln.x0 is not None)
+    xs1 = sorted(ln.x1 for ln in body if ln.x1 is not None)
+    gaps = sorted(
+        b.top - a.bottom
+        for a, b in itertools.pairwise(content)
+        if a.page == b.page and a.size == b.size == body_size
+        and a.bottom is not None and b.top is not None and b.top > a.bottom
+    )
+    gap = gaps[len(gaps) // 2] if gaps else body_size * 0.5
+    return TextBox(body_size, xs0[len(xs0) // 10], xs1[len(xs1) * 9 // 10], gap)

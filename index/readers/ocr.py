@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import Cancelled, InputError
-from ..lines import Line
+from ..lines import Line, measure_text_box
 from ..text import is_cjk
 from . import Document, ReadContext
 
@@ -428,21 +428,7 @@ def layout(lines: list[Line]) -> None:
             ln.size = measured[0]
     _snap_sizes(content)
     _strokes(content)
-    weights: collections.Counter[float] = collections.Counter()
-    for ln in content:
-        weights[ln.size or 0] += len(ln.text)
-    body_size = weights.most_common(1)[0][0] or 10.0
-    body = [ln for ln in content if ln.size == body_size and len(ln.text) >= 8]
-    xs0 = sorted(ln.x0 for ln in (body or content))  # type: ignore[misc]
-    xs1 = sorted(ln.x1 for ln in (body or content))  # type: ignore[misc]
-    left = xs0[len(xs0) // 10]
-    right = xs1[len(xs1) * 9 // 10]
-    gaps = sorted(
-        b.top - a.bottom  # type: ignore[operator]
-        for a, b in itertools.pairwise(content)
-        if a.page == b.page and a.size == b.size == body_size and b.top > a.bottom  # type: ignore[operator]
-    )
-    gap = gaps[len(gaps) // 2] if gaps else body_size * 0.5
+    body_size, left, right, gap = measure_text_box(content)
     for n, ln in enumerate(content):
         size = ln.size or body_size
         ln.indent = ln.x0 - left  # type: ignore[operator]

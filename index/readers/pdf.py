@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import InputError
-from ..lines import Line
+from ..lines import Line, measure_text_box
 from . import Document, ReadContext
 
 _BOLD_RE = re.compile(r"bold|black|heavy|semibold|demibold|demi\b|w[6-9]\b|-[6-9]00", re.IGNORECASE)
@@ -160,21 +160,7 @@ def _layout(lines: list[Line]) -> None:
     content = [ln for ln in lines if ln.text and ln.x0 is not None]
     if not content:
         return
-    weights: collections.Counter[float] = collections.Counter()
-    for ln in content:
-        weights[ln.size or 0] += len(ln.text)
-    body_size = weights.most_common(1)[0][0] or 10.0
-    body = [ln for ln in content if ln.size == body_size and len(ln.text) >= 8]
-    xs0 = sorted(ln.x0 for ln in (body or content))  # type: ignore[misc]
-    xs1 = sorted(ln.x1 for ln in (body or content))  # type: ignore[misc]
-    left = xs0[len(xs0) // 10]
-    right = xs1[len(xs1) * 9 // 10]
-    gaps = sorted(
-        b.top - a.bottom  # type: ignore[operator]
-        for a, b in itertools.pairwise(content)
-        if a.page == b.page and a.size == b.size == body_size and b.top > a.bottom  # type: ignore[operator]
-    )
-    gap = gaps[len(gaps) // 2] if gaps else body_size * 0.5
+    body_size, left, right, gap = measure_text_box(content)
     para = 0
     for n, ln in enumerate(content):
         size = ln.size or body_size
