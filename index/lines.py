@@ -86,3 +86,28 @@ def measure_text_box(content: list[Line]) -> TextBox:
     )
     gap = gaps[len(gaps) // 2] if gaps else body_size * 0.5
     return TextBox(body_size, xs0[len(xs0) // 10], xs1[len(xs1) * 9 // 10], gap)
+
+
+def place_lines(content: list[Line], box: TextBox) -> None:
+    """Set each line's indent, ``lead``, alignment and space before, measured against ``box``."""
+    left, right = box.left, box.right
+    for n, ln in enumerate(content):
+        size = ln.size or box.body_size
+        assert ln.x0 is not None and ln.x1 is not None
+        ln.indent = ln.x0 - left
+        ln.lead = ln.indent > 0.5 * size
+        mid = (ln.x0 + ln.x1) / 2
+        if ln.x0 > left + 1.5 * size and ln.x1 < right - 1.5 * size and abs(mid - (left + right) / 2) < size:
+            ln.align = "center"
+        elif ln.x1 >= right - 0.8 * size and ln.x0 > left + 0.25 * (right - left):
+            ln.align = "right"
+        elif ln.x1 >= right - 0.8 * size:
+            ln.align = "justify"
+        else:
+            ln.align = "left"
+        prev = content[n - 1] if n else None
+        ln.space_before = (
+            ln.top - prev.bottom
+            if prev is not None and prev.page == ln.page and ln.top is not None and prev.bottom is not None
+            else None
+        )

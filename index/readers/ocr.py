@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import Cancelled, InputError
-from ..lines import Line, measure_text_box
+from ..lines import Line, measure_text_box, place_lines
 from ..text import is_cjk
 from . import Document, ReadContext
 
@@ -428,22 +428,9 @@ def layout(lines: list[Line]) -> None:
             ln.size = measured[0]
     _snap_sizes(content)
     _strokes(content)
-    body_size, left, right, gap = measure_text_box(content)
-    for n, ln in enumerate(content):
-        size = ln.size or body_size
-        ln.indent = ln.x0 - left  # type: ignore[operator]
-        ln.lead = ln.indent > 0.5 * size
-        mid = (ln.x0 + ln.x1) / 2  # type: ignore[operator]
-        if ln.x0 > left + 1.5 * size and ln.x1 < right - 1.5 * size and abs(mid - (left + right) / 2) < size:  # type: ignore[operator]
-            ln.align = "center"
-        elif ln.x1 >= right - 0.8 * size and ln.x0 > left + 0.25 * (right - left):  # type: ignore[operator]
-            ln.align = "right"
-        elif ln.x1 >= right - 0.8 * size:  # type: ignore[operator]
-            ln.align = "justify"
-        else:
-            ln.align = "left"
-        prev = content[n - 1] if n else None
-        ln.space_before = ln.top - prev.bottom if prev is not None and prev.page == ln.page else None  # type: ignore[operator]
+    box = measure_text_box(content)
+    body_size, _, right, gap = box
+    place_lines(content, box)
     para = 0
     for n, ln in enumerate(content):
         size = ln.size or body_size
