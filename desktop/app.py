@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import os
 import sys
 import time
@@ -61,7 +62,12 @@ def make_app(argv: Sequence[str] = ()) -> QApplication:
 
 
 def _startup_probe(win: MainWindow, query: str) -> None:
-    """For benchmarks/startup.py: print when the window is visible and when a first search is answered."""
+    """For benchmarks/startup.py: print when the window is visible and when a first search is answered.
+
+    Nobody is there to answer a dialog: if the app has not ended 100 s later, every thread's stack
+    goes to stderr and the process exits, so that a hang is reported with its cause.
+    """
+    faulthandler.dump_traceback_later(100, exit=True)
     print(f"window_visible {time.time():.4f}", flush=True)
 
     def answered(_res: object) -> None:

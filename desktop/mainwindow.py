@@ -200,6 +200,9 @@ class MainWindow(QMainWindow):
         self.tasks.wait()
         self.search_service.shutdown()
         super().closeEvent(event)
+        # a message box still open (a job's failure, a check's report) runs an event loop of its
+        # own: end them all, or the app would outlive its window waiting for an answer
+        QApplication.quit()
 
     def refresh(self) -> None:
         """Reload the tree, the alliances, the bookmarks and the status bar from the library."""

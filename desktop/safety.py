@@ -25,7 +25,7 @@ from typing import Any
 
 import platformdirs
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
 from jianbao.index.backup import backup, daily_backup, list_backups
 from jianbao.index.check import Report, check
@@ -80,8 +80,19 @@ def one_sentence(exc: BaseException) -> str:
 
 
 def _show(text: str) -> None:
+    """One sentence in a box over the app's window; only logged once that window has closed.
+
+    A box without a parent would be a top-level window of its own: the app would not end when
+    its main window closes, waiting for an answer to a box about an app that is gone.
+    """
+    if sys.stderr is not None:
+        print(f"jianbao: 出现意外错误：{text}", file=sys.stderr, flush=True)
+    parent = QApplication.activeWindow() or next(
+        (w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()), None)
+    if parent is None:
+        return
     where = f"\n\n详情已记入日志：{_log_path[0]}" if _log_path[0] else ""
-    QMessageBox.critical(QApplication.activeWindow(), "出现意外错误", f"出现意外错误：{text}{where}")
+    QMessageBox.critical(parent, "出现意外错误", f"出现意外错误：{text}{where}")
 
 
 def install_excepthook(log_path: Path | None) -> None:

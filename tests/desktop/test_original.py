@@ -150,7 +150,9 @@ def test_docx_original_is_converted_once_and_shown(open_window, qtbot):
         win.original.action.trigger()
     pane = win.original.pane
     assert abs(shown.args[0] - item["pages"][0]) <= 1  # the title's page in the converted PDF
-    assert pane.page_count >= 15
+    # the whole document, not one page; how many depends on the fonts LibreOffice finds
+    # (14 pages without a CJK font installed, 15-16 with one)
+    assert pane.page_count >= 10
     cached = list((lib.folder / "originals" / "pdf").glob("*.pdf"))
     assert len(cached) == 1
     stamp = cached[0].stat().st_mtime_ns

@@ -131,7 +131,7 @@ def test_a_sqlite_failure_in_a_job_is_one_sentence(window, qtbot, _no_modal_boxe
     assert title == "导入失败" and "磁盘已满" in text and "Traceback" not in text
 
 
-def test_uncaught_exception_is_logged_and_shown_in_one_sentence(tmp_path, qtbot, monkeypatch, _no_modal_boxes):
+def test_uncaught_exception_is_logged_and_shown_in_one_sentence(window, tmp_path, qtbot, monkeypatch, _no_modal_boxes):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     root = logging.getLogger()
@@ -154,3 +154,12 @@ def test_uncaught_exception_is_logged_and_shown_in_one_sentence(tmp_path, qtbot,
             if h not in handlers:
                 root.removeHandler(h)
                 h.close()
+
+
+def test_an_error_after_the_window_closed_is_logged_not_shown_in_a_box_of_its_own(window, qtbot, capsys,
+                                                                                 _no_modal_boxes):
+    """A box without a parent is a window of its own: the app would wait for it after its window closed."""
+    window.close()
+    safety._show("RuntimeError：晚到的错误")
+    assert _no_modal_boxes == []
+    assert "晚到的错误" in capsys.readouterr().err

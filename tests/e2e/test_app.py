@@ -22,7 +22,9 @@ def test_app_starts_shows_the_window_and_answers_a_search(tmp_path, entry):
     env.pop("JIANBAO_NO_SAMPLE", None)
     r = subprocess.run([sys.executable, *entry, "--library", str(lib)], cwd=ROOT, env=env, capture_output=True,
                        text=True, timeout=120)
-    assert r.returncode == 0, r.stderr[-3000:]
+    log = lib / "logs" / "jianbao.log"
+    assert r.returncode == 0, r.stderr[-8000:] + (log.read_text("utf-8")[-4000:] if log.is_file() else "")
+    assert "出现意外错误" not in r.stderr
     marks = dict(line.split() for line in r.stdout.splitlines() if " " in line)
     assert float(marks["window_visible"]) <= float(marks["first_results"])
     with Library(lib) as library:
