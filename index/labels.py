@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-BULLETIN_NAME = "产业技术创新战略联盟试点工作简报"
+from .cues import BULLETIN_NAME  # the masthead's name, defined once where the parser recognises it
+
 BULLETIN = f"《{BULLETIN_NAME}》"
 APP_NAME = "简报阅览"
 

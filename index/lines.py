@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -111,3 +112,61 @@ def place_lines(content: list[Line], box: TextBox) -> None:
             if prev is not None and prev.page == ln.page and ln.top is not None and prev.bottom is not None
             else None
         )
+
+
+def _page_furniture(content: list[Line], n: int) -> bool:
+    """A page number that is the first or the last line of its page: not part of the running text."""
+    from .cues import is_page_number
+
+    ln = content[n]
+    if not is_page_number(ln.text):
+        return False
+    first = n == 0 or content[n - 1].page != ln.page
+    last = n + 1 == len(content) or content[n + 1].page != ln.page
+    return first or last
+
+
+def mark_block_ends(
+    content: list[Line],
+    box: TextBox,
+    firm_size: Callable[[Line], bool] = lambda _ln: True,
+    apart: Callable[[Line], bool] = lambda _ln: False,
+) -> None:
+    """Set each line's ``trail`` (it ends its block) and ``paragraph``, against ``box``.
+
+    A line ends its block when it stops short of the right edge, or when the next line is set
+    apart: indented, in another size or weight, after a wider gap; a centred line ends its own.
+    The next line is the next line of *running text*: a page number at the foot of a page (or
+    the head of the next) is skipped, so a paragraph that runs on over a page break stays one.
+    ``firm_size`` says whether a line's size is measured well enough to end a block by
+    differing (OCR box heights of short lines are not); ``apart`` marks lines that end their
+    block whatever follows (OCR: text set in columns).
+    """
+    furniture = {n for n in range(len(content)) if _page_furniture(content, n)}
+    running = [n for n in range(len(content)) if n not in furniture]
+    following = {a: b for a, b in itertools.pairwise(running)}
+    para = 0
+    for n, ln in enumerate(content):
+        size = ln.size or box.body_size
+        nxt = content[following[n]] if n in following else None
+        full = ln.x1 is not None and ln.x1 >= box.right - 1.0 * size
+        if n in furniture:
+            ln.trail, ln.paragraph = True, None  # belongs to no block
+            continue
+        if nxt is None:
+            ends = True
+        elif nxt.page != ln.page:
+            ends = not full
+        else:
+            ends = (
+                not full
+                or (nxt.indent or 0) > 0.8 * (nxt.size or size)
+                or (nxt.size != ln.size and firm_size(ln) and firm_size(nxt))
+                or nxt.bold != ln.bold
+                or (nxt.space_before or 0) > box.gap + 0.6 * size
+                or ln.align == "center"
+                or apart(ln)
+            )
+        ln.trail = ends
+        ln.paragraph = para
+        para += ends

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import InputError
-from ..lines import Line, measure_text_box, place_lines
+from ..lines import Line, mark_block_ends, measure_text_box, place_lines
 from . import Document, ReadContext
 
 _BOLD_RE = re.compile(r"bold|black|heavy|semibold|demibold|demi\b|w[6-9]\b|-[6-9]00", re.IGNORECASE)
@@ -161,29 +161,8 @@ def _layout(lines: list[Line]) -> None:
     if not content:
         return
     box = measure_text_box(content)
-    body_size, _, right, gap = box
     place_lines(content, box)
-    para = 0
-    for n, ln in enumerate(content):
-        size = ln.size or body_size
-        nxt = content[n + 1] if n + 1 < len(content) else None
-        full = ln.x1 >= right - 1.0 * size  # type: ignore[operator]
-        if nxt is None:
-            ends = True
-        elif nxt.page != ln.page:
-            ends = not full
-        else:
-            ends = (
-                not full
-                or nxt.indent > 0.8 * (nxt.size or size)  # type: ignore[operator]
-                or nxt.size != ln.size
-                or nxt.bold != ln.bold
-                or (nxt.space_before or 0) > gap + 0.6 * size
-                or ln.align == "center"
-            )
-        ln.trail = ends
-        ln.paragraph = para
-        para += ends
+    mark_block_ends(content, box)
 
 
 def _ocr():  # type: ignore[no-untyped-def]

@@ -73,6 +73,29 @@ def test_punctuation_is_full_width_in_chinese_text(raw: str, want: str) -> None:
     assert ocr.normalise_punct(raw) == want
 
 
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        # the inner title marks, read as ASCII angles or as a second 《》 (003 style B, scanned)
+        ("《国务院关于修改<国家科学技术奖励条例>的决定》", "《国务院关于修改〈国家科学技术奖励条例〉的决定》"),
+        ("公布《关于修改《奖励条例》的决定》（简称《决定》）", "公布《关于修改〈奖励条例〉的决定》（简称《决定》）"),
+        ("《国务院关于修改（国家科学技术奖励条例》的决定》", "《国务院关于修改〈国家科学技术奖励条例〉的决定》"),
+        ("公布《关于修改（奖励条例〉的决定》（简称《决定》）", "公布《关于修改〈奖励条例〉的决定》（简称《决定》）"),
+        ("《国务院关于修改《国家科学技术奖励条例>的决定》", "《国务院关于修改〈国家科学技术奖励条例〉的决定》"),
+        ("《条例（草案）》", "《条例（草案）》"),
+        ("（x > 2）和《A》", "（x > 2）和《A》"),
+        ("《A》和《B》", "《A》和《B》"),
+        ("见《关于修改《奖励条例", "见《关于修改《奖励条例"),  # runs on to the next line: left alone
+        ("x < 3 and y > 2", "x < 3 and y > 2"),
+        # a stroke read as a bar (the title of 001 style A, detected at 1,280 px)
+        ("科技创新引|领九大工作部署", "科技创新引领九大工作部署"),
+        ("动态 | 2023", "动态 | 2023"),
+    ],
+)
+def test_recognition_slips_in_chinese_punctuation_are_undone(raw: str, want: str) -> None:
+    assert ocr.normalise_punct(raw) == want
+
+
 def test_edit_distance() -> None:
     def dp(a: str, b: str) -> int:
         row = list(range(len(b) + 1))
@@ -129,6 +152,59 @@ def test_boxes_become_lines_with_cues(monkeypatch: pytest.MonkeyPatch) -> None:
     assert first.space_before == pytest.approx((400 - 335) * 72 / 200, abs=0.1)
     assert lines[6].trail and lines[6].align == "justify"  # reaches the right edge, then the text runs on
     assert [ln.top for ln in lines] == sorted(ln.top for ln in lines)
+
+
+def _page(monkeypatch: pytest.MonkeyPatch, boxes: list[tuple], page: int = 1) -> list:
+    import numpy as np
+
+    monkeypatch.setattr(ocr, "recognise", lambda arr, ctx: list(boxes))
+    return ocr.ocr_page_lines(np.full((2339, 1654), 255, dtype=np.uint8), page, 200, ReadContext())
+
+
+BODY = "产业技术创新战略联盟试点工作简报正文内容产业技术创新战略联盟试点工作简报正文"  # 38 characters
+
+
+def test_a_short_last_line_in_a_taller_box_does_not_end_the_paragraph_early(monkeypatch: pytest.MonkeyPatch) -> None:
+    """002 style B scanned: the box of a paragraph's 3-character last line (``机构。``) is a third
+    higher than the body's; its size from that height must not end the paragraph a line early."""
+    rows = [(316, 400, BODY[:36], 31)] + [(250, 460 + 60 * k, BODY, 31) for k in range(6)] + [(250, 820, "机构。", 42)]
+    lines = _page(monkeypatch, [_box(x, top, x + len(t) * 33, top + h, t) for x, top, t, h in rows])
+    assert [ln.trail for ln in lines] == [False] * 7 + [True]
+
+
+def test_box_heights_are_read_at_this_documents_own_ratio(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Detected boxes 1.2 em high (another detector setting): a line of digits in the body's
+    size, measured by its height only, is the body's size; the default factor made it 16 pt."""
+    rows = [(250, 400 + 60 * k, BODY, 40) for k in range(8)] + [(250, 900, "2024年1月10日", 40)]
+    lines = _page(monkeypatch, [_box(x, top, x + len(t) * 33, top + h, t) for x, top, t, h in rows])
+    assert {ln.size for ln in lines} == {12.0}
+
+
+def test_a_page_number_between_pages_does_not_end_a_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``— 5 —`` at the foot of a page sits between a paragraph's last full line and its next
+    line on the next page: the paragraph runs on (002 style B scanned lost an item to it)."""
+    boxes = [_box(250, 460 + 60 * k, 250 + 38 * 33, 491 + 60 * k, BODY) for k in range(6)]
+    boxes.append(_box(780, 2150, 900, 2181, "— 5 —"))
+    page5 = _page(monkeypatch, boxes, page=5)
+    page6 = _page(monkeypatch, [_box(250, 300, 250 + 38 * 33, 331, BODY), _box(250, 360, 250 + 10 * 33, 391, BODY[:10])], page=6)
+    lines = page5 + page6
+    ocr.layout(lines)
+    assert [ln.trail for ln in lines] == [False] * 6 + [True] + [False, True]
+    assert len({ln.paragraph for ln in lines if ln.text != "— 5 —"}) == 1
+
+
+def test_boxes_that_overlap_on_a_character_read_it_once() -> None:
+    row = [_box(400, 334, 980, 371, "中央经济工作会议明确科技创新引"), _box(960, 335, 1250, 371, "引领九大工作部署")]
+    assert ocr._join(row) == "中央经济工作会议明确科技创新引领九大工作部署"
+    apart = [_box(400, 334, 980, 371, "创新引"), _box(1000, 335, 1250, 371, "引领")]  # not overlapping: both are there
+    assert ocr._join(apart) == "创新引引领"
+
+
+def test_detection_runs_on_the_page_reduced_to_the_configured_side() -> None:
+    """rapidocr 1.4 ignores det_limit_side_len for ``max`` and detects an A4 page at 200 dpi at
+    2,000 px (2.1 s a page here against 0.7 s at 1,280)."""
+    det = ocr._get_engine().text_det
+    assert det.get_preprocess(2339).limit_side_len == ocr.DETECT_SIDE < 2000
 
 
 # --------------------------------------------------------------------------- with the models
