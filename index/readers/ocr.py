@@ -196,6 +196,7 @@ _ASCII_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(
 _LEAD_BULLET_RE = re.compile(r"^[·•●◆◇■□▪?？]\s*(?=[\u4e00-\u9fff《“（(0-9A-Za-z])")
 # "— 8 —" read with the look-alike 一 (one) or hyphens for the dashes
 _PAGE_NO_RE = re.compile(r"^[—–\-一─－~]{1,3}\s*(\d{1,3})\s*[—–\-一─－~]{1,3}$")
+_DOTTED_PAGE_NO_RE = re.compile(r"^[·•・.。]{1,2}\s*(\d{1,3})\s*[·•・.。]{1,2}$")  # "· 2 ·"
 _LEAD_ARROW_RE = re.compile(r"^[>＞›»➢➤►▶]\s*(?=[\u4e00-\u9fff])")
 
 
@@ -218,6 +219,9 @@ def normalise_punct(text: str) -> str:
     page_no = _PAGE_NO_RE.match(text.strip())
     if page_no:
         return f"— {page_no.group(1)} —"
+    dotted = _DOTTED_PAGE_NO_RE.match(text.strip())
+    if dotted:
+        return f"· {dotted.group(1)} ·"
     text = _LEAD_ARROW_RE.sub("➤ ", text)
     text = _LEAD_BULLET_RE.sub("◆ ", text)
     text = re.sub(r"(?<=\d)一(?=\d)", "—", text)  # 2022一2030: a dash read as 一 (one)
@@ -322,6 +326,19 @@ def _rows(boxes: list[Box]) -> list[list[Box]]:
     return rows
 
 
+def _split_cells(row: list[Box]) -> list[list[Box]]:
+    """Split a row where a wide gap (over three ems) separates its boxes: table cells, the two
+    columns of a 本期导读, a masthead's publisher and date set far apart are separate lines, as
+    the PDF reader splits them. A box is about 1.1 em high."""
+    cells: list[list[Box]] = [[row[0]]]
+    for a, b in itertools.pairwise(row):
+        em = min(a[3] - a[1], b[3] - b[1]) / 1.1
+        if b[0] - a[2] > 3.0 * em:
+            cells.append([])
+        cells[-1].append(b)
+    return cells
+
+
 def _xoverlap(a: Box, b: Box) -> bool:
     return min(a[2], b[2]) - max(a[0], b[0]) > 0.5 * min(a[2] - a[0], b[2] - b[0])
 
@@ -379,7 +396,8 @@ def ocr_page_lines(image: Any, page_no: int, dpi: int, ctx: ReadContext) -> list
     pt = 72.0 / dpi
     height, width = arr.shape[0] * pt, arr.shape[1] * pt
     lines: list[Line] = []
-    for row in _rows(boxes):
+    rows = [(cell, len(cells)) for whole in _rows(boxes) for cells in [_split_cells(whole)] for cell in cells]
+    for row, cells in rows:
         raw = _join(row)
         text = normalise_punct(raw).strip()
         if not text:
@@ -394,7 +412,8 @@ def ocr_page_lines(image: Any, page_no: int, dpi: int, ctx: ReadContext) -> list
         ln.x0, ln.x1, ln.top, ln.bottom = x0 * pt, x1 * pt, top * pt, bottom * pt
         ln.page_width, ln.page_height = width, height
         ln.size, by_pitch = _size(row, text, pt)
-        gapped = any(b[0] - a[2] > 2 * (a[3] - a[1]) for a, b in itertools.pairwise(row))  # set in columns (tab stops)
+        # set in columns (tab stops), or one cell of a row: not running text
+        gapped = cells > 1 or any(b[0] - a[2] > 2 * (a[3] - a[1]) for a, b in itertools.pairwise(row))
         setattr(ln, _MEASURED, (ln.size, stroke, gapped, by_pitch))  # layout() over the whole document starts again from these
         lines.append(ln)
     layout(lines)

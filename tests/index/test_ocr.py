@@ -66,6 +66,7 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> str:
         (">重要政策动态", "➤ 重要政策动态"),
         ("一8一", "— 8 —"),
         ("—12-", "— 12 —"),
+        ("· 2·", "· 2 ·"),  # not a bullet (house style F's page numbers)
         ("是否?是", "是否？是"),
     ],
 )
@@ -136,13 +137,14 @@ def test_boxes_become_lines_with_cues(monkeypatch: pytest.MonkeyPatch) -> None:
         line(316, 580, body[:36]),
         line(250, 640, body),
         line(250, 700, "联络组办公"),
-        line(1207, 701, "2024年1月10日", 33, 30),  # same baseline, far right: one line
+        line(1207, 701, "2024年1月10日", 33, 30),  # same baseline, far right: a line of its own, as in a PDF
         line(250, 760, body),
     ]
     monkeypatch.setattr(ocr, "recognise", lambda arr, ctx: list(reversed(boxes)))
     lines = ocr.ocr_page_lines(np.full((2339, 1654), 255, dtype=np.uint8), 3, 200, ReadContext())
-    assert [ln.text[:6] for ln in lines] == ["中央经济工作", body[:6], body[:6], body[:6], body[:6], body[:6], "联络组办公 ", body[:6]]
-    assert lines[6].text == "联络组办公 2024年1月10日"
+    assert [ln.text[:6] for ln in lines] == ["中央经济工作", body[:6], body[:6], body[:6], body[:6], body[:6], "联络组办公",
+                                             "2024年1", body[:6]]
+    assert lines[7].text == "2024年1月10日" and lines[7].top == pytest.approx(lines[6].top, abs=1)
     title, first, full, short = lines[:4]
     assert title.size == 14.0 and first.size == full.size == 12.0
     assert title.align == "center" and title.trail
@@ -150,7 +152,7 @@ def test_boxes_become_lines_with_cues(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not first.trail and not full.trail and short.trail
     assert all(ln.page == 3 and ln.source == "ocr" and ln.confidence == 0.99 for ln in lines)
     assert first.space_before == pytest.approx((400 - 335) * 72 / 200, abs=0.1)
-    assert lines[6].trail and lines[6].align == "justify"  # reaches the right edge, then the text runs on
+    assert lines[6].trail and lines[7].trail and lines[7].align == "right"  # two cells of one row
     assert [ln.top for ln in lines] == sorted(ln.top for ln in lines)
 
 
@@ -309,6 +311,14 @@ def test_not_a_bulletin_image_is_one_clear_line(tmp_path: Path, cache: str) -> N
 # --------------------------------------------------------------------------- against ../shared
 
 
+def _pdf_reader_lines(pdf_path: Path, page_no: int) -> list[str]:
+    """The page's lines as the PDF reader reads the typeset text layer (cells of a row apart)."""
+    from jianbao.index.readers import pdf
+
+    doc = pdf.read(pdf_path.read_bytes(), pdf_path.name, ReadContext())
+    return [ln.text for ln in doc.lines if ln.page == page_no and ln.text.strip()]
+
+
 def _text_layer_lines(pdf_path: Path, page_no: int) -> list[str]:
     import pypdfium2 as pdfium
 
@@ -324,8 +334,8 @@ def _text_layer_lines(pdf_path: Path, page_no: int) -> list[str]:
 @needs_shared
 @pytest.mark.parametrize("style", ["A", "B"])
 def test_page_image_has_the_typeset_page_structure(style: str, cache: str) -> None:
-    """A rendered page recognised: the same lines as the typeset text layer (within 1 % of the
-    characters), with the title set apart (larger or bold) and the body's first line indented."""
+    """A rendered page recognised: the same lines as the PDF reader reads from the typeset text
+    layer (within 1 % of the characters), with the title set apart (larger or bold) and the body's first line indented."""
     import pypdfium2 as pdfium
 
     path = TYPESET / f"001_style{style}.pdf"
@@ -334,7 +344,7 @@ def test_page_image_has_the_typeset_page_structure(style: str, cache: str) -> No
     n_pages = len(pdf)
     pdf.close()
     page_no = next(p for p in range(1, n_pages + 1) if title_key in map(compact, _text_layer_lines(path, p)))
-    want = _text_layer_lines(path, page_no)
+    want = _pdf_reader_lines(path, page_no)
     pdf = pdfium.PdfDocument(str(path))
     image = pdf[page_no - 1].render(scale=200 / 72).to_pil()
     pdf.close()
