@@ -31,7 +31,7 @@ def strip_title_numbers(items: list[ParsedItem]) -> int:
         return 0
     # a scan or a damaged file may lose a title or misread its number: most of them numbered in
     # order is the house style (a title that merely starts with a number is one of a few)
-    if len(numbers) < 0.8 * len(titled) or numbers[-1] > len(titled) + 3:
+    if len(numbers) < 0.8 * len(titled) or numbers[-1] > 2 * len(titled):
         return 0
     removed = 0
     for it, m in zip(titled, found, strict=True):

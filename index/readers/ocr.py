@@ -196,7 +196,8 @@ _ASCII_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(
 _LEAD_BULLET_RE = re.compile(r"^[·•●◆◇■□▪?？]\s*(?=[\u4e00-\u9fff《“（(0-9A-Za-z])")
 # "— 8 —" read with the look-alike 一 (one) or hyphens for the dashes
 _PAGE_NO_RE = re.compile(r"^[—–\-一─－~]{1,3}\s*(\d{1,3})\s*[—–\-一─－~]{1,3}$")
-_DOTTED_PAGE_NO_RE = re.compile(r"^[·•・.。]{1,2}\s*(\d{1,3})\s*[·•・.。]{1,2}$")  # "· 2 ·"
+# "· 2 ·", or with one dot lost: a dot and a number alone on a line are not a bulleted item
+_DOTTED_PAGE_NO_RE = re.compile(r"^[·•・.。]{1,2}\s*(\d{1,3})\s*[·•・.。]{0,2}$")
 _LEAD_ARROW_RE = re.compile(r"^[>＞›»➢➤►▶]\s*(?=[\u4e00-\u9fff])")
 
 

@@ -67,6 +67,7 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> str:
         ("一8一", "— 8 —"),
         ("—12-", "— 12 —"),
         ("· 2·", "· 2 ·"),  # not a bullet (house style F's page numbers)
+        ("·4", "· 4 ·"),  # one of its dots lost
         ("是否?是", "是否？是"),
     ],
 )

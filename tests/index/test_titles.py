@@ -31,3 +31,11 @@ def test_titles_that_merely_start_with_a_number_keep_it() -> None:
     assert strip_title_numbers(items) == 0
     items = _items("1．科技部印发办法", "联盟召开年会", "两部门印发意见", "2．联盟发布标准", "秘书处调研")
     assert strip_title_numbers(items) == 0  # two of five: not the house style
+
+
+def test_several_lost_titles_do_not_stop_the_run() -> None:
+    """003 style F scanned: titles 4, 6, 7 and 8 were lost into other items; 22 titles run to 26."""
+    numbers = [1, 2, 3, 5, *range(9, 27)]
+    items = _items(*(f"{n}．联盟第{n}条动态" for n in numbers))
+    assert strip_title_numbers(items) > 0
+    assert items[-1].title == "联盟第26条动态"
