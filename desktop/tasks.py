@@ -42,6 +42,7 @@ class Job(QObject):
         self._pool = pool
         self._cancel = threading.Event()
         self.results: list[Any] = []
+        self.ended = False  # set by the worker once the job's last signal is emitted
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -50,6 +51,12 @@ class Job(QObject):
         self._pool.start(_Runner(self))
 
     def _run(self) -> None:
+        try:
+            self._run_work()
+        finally:
+            self.ended = True
+
+    def _run_work(self) -> None:
         try:
             with Library(self._folder) as lib:
                 for p in self._work(lib, self._cancel.is_set):
@@ -85,14 +92,25 @@ class _Runner(QRunnable):
 class TaskManager(QObject):
     """The single-thread lane for everything that writes: jobs and every short GUI write."""
 
+    KEEP_ENDED = 16  # ended jobs kept alive: their signals' handlers and a test may still read them
+
     def __init__(self, library_folder: Path, parent: QObject | None = None):
         super().__init__(parent)
         self.folder = library_folder
         self.write_lane = QThreadPool(self)
         self.write_lane.setMaxThreadCount(1)
+        self._jobs: list[Job] = []
 
     def job(self, work: WorkFn) -> Job:
-        return Job(self.folder, work, self.write_lane, self)
+        """A new job in the lane. Jobs that ended long ago are deleted here: every bookmark,
+        note and edit is a job, and a day's reading would otherwise keep thousands of them."""
+        ended = [j for j in self._jobs if j.ended]
+        for old in ended[: max(0, len(ended) - self.KEEP_ENDED)]:
+            self._jobs.remove(old)
+            old.deleteLater()
+        job = Job(self.folder, work, self.write_lane, self)
+        self._jobs.append(job)
+        return job
 
     @staticmethod
     def wrap(fn: Callable[[Library], Any]) -> WorkFn:

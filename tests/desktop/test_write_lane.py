@@ -43,3 +43,19 @@ def test_no_view_writes_to_the_library_directly():
         if path.name not in LANE and (calls := _writes_on_a_library(ast.parse(path.read_text("utf-8"))))
     }
     assert offenders == {}
+
+
+def test_ended_jobs_do_not_pile_up(window, qtbot):
+    """Every bookmark is a job: after 60 of them, the lane keeps only the last few ended ones."""
+    from jianbao.desktop.tasks import Job
+
+    item_id = window.side.tree_model.item_ids[0]
+    for n in range(60):
+        window.ops.set_bookmark(item_id, f"第 {n} 次") if n % 2 == 0 else window.ops.remove_bookmark(item_id)
+    qtbot.waitUntil(lambda: not window.ops.jobs, timeout=20_000)
+    window.ops.set_bookmark(item_id, "最后一次")  # a new job sweeps the old ones
+    qtbot.wait(50)  # deleteLater runs in the event loop
+    kept = window.tasks.findChildren(Job)
+    assert len(kept) <= 20, len(kept)  # of 61
+    qtbot.waitUntil(lambda: not window.ops.jobs, timeout=20_000)
+    assert window.lib.is_bookmarked(item_id)
