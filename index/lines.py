@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from .cues import is_page_number
+
 # Line roles.
 BLANK, NOISE, MASTHEAD, TOC, SECTION, TITLE, BODY, CREDIT, FOOTER = (
     "blank", "noise", "masthead", "toc", "section", "title", "body", "credit", "footer",
@@ -116,8 +118,6 @@ def place_lines(content: list[Line], box: TextBox) -> None:
 
 def _page_furniture(content: list[Line], n: int) -> bool:
     """A page number that is the first or the last line of its page: not part of the running text."""
-    from .cues import is_page_number
-
     ln = content[n]
     if not is_page_number(ln.text):
         return False

@@ -23,7 +23,8 @@ _TITLE_NO_RE = re.compile(r"^(\d{1,3})\s*(?:[．、]|\.(?!\d))\s*")
 
 def strip_title_numbers(items: list[ParsedItem]) -> int:
     """House styles that number the titles through the issue (``1．…``, ``2．…``): the number is
-    not part of the title. Only a run numbered 1, 2, 3… counts. Returns the characters removed."""
+    not part of the title. It counts as the house style when the numbers start at 1 or 2, rise,
+    and stand on at least 80 % of the titles. Returns the characters removed."""
     titled = [it for it in items if not it.untitled]
     found = [_TITLE_NO_RE.match(it.title) for it in titled]
     numbers = [int(m.group(1)) for m in found if m]

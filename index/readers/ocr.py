@@ -75,10 +75,10 @@ def _detect_on_a_reduced_page(engine: Any, side: int) -> None:
     """Detect text on the page reduced to ``side`` pixels (its longer side).
 
     rapidocr 1.4 ignores ``det_limit_side_len`` with ``det_limit_type: max``: any image over
-    1,500 px is detected at 2,000 px, and an A4 page at 200 dpi (2,339 px) is one. Detection at
-    1,280 px takes 0.7 s instead of 2.1 s and peaks at 550 MB instead of 730 MB, and finds the same
-    lines: at that scale a 10.5 pt body line is still ~16 px high. Boxes come back in the
-    coordinates of the full page, whose crops are recognised.
+    1,500 px is detected at 2,000 px, and an A4 page at 200 dpi (2,339 px) is one. At 1,600 px
+    detection takes 1.2 s instead of 2.1 s and peaks near 620 MB instead of 730 MB; 1,280 px is
+    faster still (0.7 s) but missed a small page number and split a title's boxes. Boxes come back
+    in the coordinates of the full page, whose crops are recognised.
     """
     from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
 
