@@ -19,6 +19,7 @@ from .text import compact
 # PDFium is not thread-safe: every use from this module (and the GUI's renderer) holds this lock.
 PDFIUM_LOCK = threading.RLock()
 WORD_SUFFIXES = (".docx", ".doc")
+_CONVERTING = threading.Lock()  # one LibreOffice conversion at a time (each takes seconds and a CPU)
 
 
 def viewable_pdf(original_path: str | Path) -> Path:
@@ -35,13 +36,16 @@ def viewable_pdf(original_path: str | Path) -> Path:
     cached = path.parent / "pdf" / f"{path.stem}.pdf"
     if cached.is_file():
         return cached
-    from .readers.doc import convert
+    with _CONVERTING:  # the pane renders pages in a pool: the first asker converts, the others wait for it
+        if cached.is_file():
+            return cached
+        from .readers.doc import convert
 
-    data = convert(path.read_bytes(), suffix, "pdf")
-    cached.parent.mkdir(exist_ok=True)
-    tmp = cached.with_name(f".{cached.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, cached)
+        data = convert(path.read_bytes(), suffix, "pdf")
+        cached.parent.mkdir(exist_ok=True)
+        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, cached)
     return cached
 
 

@@ -172,3 +172,33 @@ def test_export_cites_the_page(empty_library, tmp_path):
     text = out.read_text("utf-8")
     for i in ids:
         assert page_cite(empty_library.item(i)["pages"]) in text
+
+
+def test_a_word_original_is_converted_once_when_two_renders_ask_at_once(tmp_path, monkeypatch):
+    """The original pane renders in a thread pool: two pages (or a resize) asked for while
+    LibreOffice still converts must not convert twice, each writing the cached PDF."""
+    import threading
+    import time
+
+    from jianbao.index import originals
+    from jianbao.index.readers import doc
+
+    docx = tmp_path / "originals" / "ab12.docx"
+    docx.parent.mkdir()
+    docx.write_bytes(b"PK word")
+    calls = []
+
+    def slow_convert(data: bytes, suffix: str, fmt: str) -> bytes:
+        calls.append(suffix)
+        time.sleep(0.3)
+        return b"%PDF-1.4 converted"
+
+    monkeypatch.setattr(doc, "convert", slow_convert)
+    got: list[Path] = []
+    threads = [threading.Thread(target=lambda: got.append(originals.viewable_pdf(docx))) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == [".docx"]
+    assert len(set(got)) == 1 and got[0].read_bytes() == b"%PDF-1.4 converted"
